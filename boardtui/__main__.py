@@ -1,0 +1,3 @@
+from boardtui.cli import main
+
+main()

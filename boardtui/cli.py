@@ -1,0 +1,291 @@
+"""The command line (DESIGN.md contract) and the one factory that builds the store and the app.
+
+Every failure prints one plain sentence to stderr and exits non-zero; a user never sees a traceback. An
+unexpected failure (a bug) is written in full to a log file in the user data folder, and the sentence says where.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from boardtui import __version__
+from boardtui.config import Config, data_dir, load_config
+from boardtui.domain.errors import BoardError, Conflict, NotFound
+
+EXIT_ERROR = 1
+EXIT_CONFLICT = 3
+
+
+def _log_unexpected(exc: BaseException) -> Path | None:
+    try:
+        folder = data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        log = folder / "error.log"
+        fd = os.open(log, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) + "\n")
+        return log
+    except OSError:
+        return None
+
+
+class BoardGroup(click.Group):
+    """Turns BoardError into one sentence on stderr, and any other exception into a logged, plain message."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except Conflict as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(EXIT_CONFLICT)
+        except BoardError as exc:
+            click.echo(str(exc), err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted: nothing more was done.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: say so plainly, keep the details for whoever fixes it
+            log = _log_unexpected(exc)
+            where = f" Details are in {log}." if log else ""
+            click.echo(f"boardtui hit an unexpected problem ({type(exc).__name__}: {exc}).{where}", err=True)
+            ctx.exit(EXIT_ERROR)
+
+
+def _config(ctx: click.Context) -> Config:
+    root = ctx.find_root()
+    if "config" not in root.meta:
+        root.meta["config"] = load_config()
+    return root.meta["config"]
+
+
+def _db_path(ctx: click.Context, db: str | None) -> Path:
+    if db:
+        return Path(db).expanduser()
+    parent = ctx.find_root().params.get("db")
+    if parent:
+        return Path(parent).expanduser()
+    return _config(ctx).default_database()
+
+
+def open_from_cli(ctx: click.Context, db: str | None, *, read_only: bool = False):
+    """Open the board named by --db / BOARDTUI_DB / the config, with the user's name and thresholds."""
+    from boardtui.store.connection import open_board
+
+    cfg = _config(ctx)
+    path = _db_path(ctx, db)
+    return open_board(
+        path,
+        read_only=read_only or bool(ctx.find_root().params.get("read_only")),
+        who=cfg.name,
+        journal_mode=None if cfg.journal_mode == "auto" else cfg.journal_mode,
+        thresholds=cfg.thresholds,
+    )
+
+
+def make_app(board, config: Config | None = None, *, screen: str | None = None, theme: str | None = None):
+    """The one factory for the TUI, used by the CLI and by the tests alike."""
+    from boardtui.ui.app import BoardApp
+
+    return BoardApp(board, config or Config(), start_screen=screen, theme_name=theme)
+
+
+def _run_tui(ctx: click.Context, board, screen: str | None, theme: str | None) -> None:
+    cfg = _config(ctx)
+    app = make_app(board, cfg, screen=screen, theme=theme)
+    try:
+        app.run()
+    finally:
+        board.close()
+    if app.return_code:
+        ctx.exit(app.return_code)
+
+
+DB_OPTION = click.option("--db", "db", metavar="PATH", help="Board database (default: BOARDTUI_DB or the config).")
+
+
+@click.group(cls=BoardGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db", metavar="PATH", envvar="BOARDTUI_DB", help="Board database file.")
+@click.option("--read-only", is_flag=True, help="Browse without changing anything.")
+@click.option("--theme", metavar="NAME", help="Colour theme.")
+@click.option("--screen", metavar="NAME", help="Screen to open on: dashboard, programmes, standards, "
+              "milestones, meetings, actions.")
+@click.version_option(__version__, prog_name="boardtui")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, read_only: bool, theme: str | None, screen: str | None) -> None:
+    """boardtui: boards, committees and their PMO, from the keyboard.
+
+    With no command, opens the board in the terminal user interface.
+    """
+    if ctx.invoked_subcommand is None:
+        board = open_from_cli(ctx, db, read_only=read_only)
+        _run_tui(ctx, board, screen, theme)
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def init(ctx: click.Context, path: Path) -> None:
+    """Create an empty board database at PATH."""
+    from boardtui.store.connection import create_board
+
+    board = create_board(path, who=_config(ctx).name)
+    board.close()
+    click.echo(f"Created an empty board at {path}.")
+
+
+def build_demo(path: Path, who: str | None = None) -> None:
+    """Build the demo board at `path` from the CSV files in boardtui/data, through the real importer.
+
+    Built in a temporary file beside the target and renamed into place, so a failure leaves nothing half-made.
+    """
+    from importlib import resources
+
+    from boardtui.exchange.canonical import LOAD_ORDER, import_file
+    from boardtui.store.connection import create_board
+    from boardtui.store.tx import writing
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        board = create_board(tmp, who=who or "demo")
+        try:
+            data = resources.files("boardtui") / "data"
+            with writing(board, reason="build the demo board"):
+                for kind in LOAD_ORDER:
+                    source = data / f"{kind}.csv"
+                    if source.is_file():
+                        with resources.as_file(source) as csv_path:
+                            import_file(board, kind, csv_path)
+            board.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            board.close()
+        for suffix in ("-wal", "-shm"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+        os.replace(tmp, path)
+    finally:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(tmp) + suffix).unlink(missing_ok=True)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--force", is_flag=True, help="Rebuild the demo board even if it exists.")
+@click.option("--open/--no-open", "open_", default=True, help="Open it in the TUI afterwards (default: open).")
+@click.pass_context
+def demo(ctx: click.Context, db: str | None, force: bool, open_: bool) -> None:
+    """Build the demo board (Tower Hamlets CCG, Worcestershire HWB, …) and open it."""
+    path = Path(db).expanduser() if db else data_dir() / "demo.db"
+    if path.exists() and not force:
+        click.echo(f"Opening the existing demo board at {path} (use --force to rebuild it).", err=True)
+    else:
+        if path.exists():
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+        build_demo(path, who=_config(ctx).name)
+        click.echo(f"Built the demo board at {path}.", err=True)
+    if open_:
+        board = open_from_cli(ctx, str(path))
+        _run_tui(ctx, board, ctx.find_root().params.get("screen"), ctx.find_root().params.get("theme"))
+
+
+@cli.command("import")
+@click.argument("kind")
+@click.argument("file", type=click.Path(path_type=Path))
+@DB_OPTION
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option("--sheet", metavar="NAME", help="Worksheet to read (spreadsheets).")
+@click.pass_context
+def import_(ctx: click.Context, kind: str, file: Path, db: str | None, dry_run: bool, sheet: str | None) -> None:
+    """Import FILE as KIND (schemes, savings, standards, performance, milestones, actions, agenda, …)."""
+    from boardtui.exchange.canonical import ImportRefused, import_file
+
+    if not file.exists():
+        raise NotFound(f"{file} not found.")
+    if sheet:
+        raise BoardError("--sheet applies to spreadsheets; this version imports the canonical CSV formats only.")
+    board = open_from_cli(ctx, db)
+    try:
+        result = import_file(board, kind.lower(), file, dry_run=dry_run)
+    except ImportRefused as exc:
+        if dry_run:
+            for p in exc.problems:
+                click.echo(f"{file.name} {p}", err=True)
+        raise
+    finally:
+        board.close()
+    verb = "would import" if dry_run else "imported"
+    click.echo(f"{file.name}: {verb} {result.rows:,} {kind} row(s) ({result.encoding}).")
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["savings", "standards", "milestones", "actions", "changes"]))
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--as-at", "as_at", metavar="DATE", help="As the board stood at the end of DATE (YYYY-MM-DD).")
+@click.option("--since", metavar="DATE", help="Changes since DATE (for `changes`; default: 28 days ago).")
+@click.option("--year", metavar="FY", help="Financial year for savings, e.g. 2017/18 (default: the latest).")
+@click.pass_context
+def report(ctx: click.Context, kind: str, db: str | None, fmt: str, as_at: str | None, since: str | None,
+           year: str | None) -> None:
+    """Print a report to the terminal: savings, standards, milestones, actions or changes."""
+    from boardtui.exchange import reports
+
+    board = open_from_cli(ctx, db, read_only=True)
+    try:
+        out = reports.render(board, kind, fmt, as_at=as_at, since=since, year=year)
+    finally:
+        board.close()
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@cli.command()
+@DB_OPTION
+@click.pass_context
+def check(ctx: click.Context, db: str | None) -> None:
+    """Check a board: integrity, schema version, counts, and stated totals that do not add up."""
+    from boardtui.store import health
+
+    board = open_from_cli(ctx, db, read_only=True)
+    try:
+        result = health.check(board)
+    finally:
+        board.close()
+    for line in result.lines:
+        click.echo(line)
+    if not result.ok:
+        ctx.exit(EXIT_ERROR)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("-o", "output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Backup file.")
+@click.pass_context
+def backup(ctx: click.Context, db: str | None, output: Path) -> None:
+    """Write a consistent copy of the board to a file (safe while others are working)."""
+    from boardtui.store.connection import backup_to
+
+    board = open_from_cli(ctx, db, read_only=True)
+    try:
+        dest = backup_to(board, output)
+    finally:
+        board.close()
+    click.echo(f"Backed up to {dest}.")
+
+
+def main() -> None:
+    cli(prog_name="boardtui")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,270 @@
+"""The one connection factory: every way into a board database goes through here.
+
+Rules from RELIABILITY.md: an existing file is opened with a `mode=rw` URI so a typo is "not found" rather than
+a new empty database; `busy_timeout`, `foreign_keys`, `trusted_schema=OFF`, `synchronous=FULL`,
+`secure_delete=ON` on every connection; WAL on a local disk and the rollback journal on a network path; new
+files are created readable by their owner only; the schema version and application id are checked on open.
+
+Threading choice (STYLE.md 5): one `sqlite3` connection per Board, used from the UI thread only. Every query the
+UI makes is one page (a LIMIT) or one aggregate, a few milliseconds, so it runs synchronously; nothing ever holds
+a read transaction open while a person thinks, because the connection is in autocommit mode and results are
+fetched whole (`fetchall` of a page) before returning.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from boardtui.domain.errors import BoardError, NewerSchema, NotABoard, NotFound
+from boardtui.domain.thresholds import Thresholds
+
+APPLICATION_ID = 0x42445455  # "BDTU": marks a file as a boardtui board
+BUSY_TIMEOUT_MS = 12_000
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "sshfs", "afs", "davfs", "fuse.rclone"}
+
+
+@dataclass
+class Board:
+    """An open board database and the settings every store function needs."""
+
+    conn: sqlite3.Connection
+    path: Path
+    who: str
+    read_only: bool = False
+    read_only_reason: str = ""
+    journal_mode: str = "wal"
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    warnings: list[str] = field(default_factory=list)
+
+    def query(self, sql: str, params: dict | tuple = ()) -> list[sqlite3.Row]:
+        """Run a read and fetch every row at once, so no read transaction outlives the call."""
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params: dict | tuple = ()) -> sqlite3.Row | None:
+        return self.conn.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: dict | tuple = ()):
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def default_who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some locked-down machines
+        return "unknown user"
+
+
+def is_network_path(path: Path) -> bool:
+    """True when the path lives on a network filesystem, where WAL is unsafe (Linux: /proc/mounts)."""
+    try:
+        target = str(path.resolve())
+        best, fstype = "", ""
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                parts = line.split()
+                if len(parts) >= 3:
+                    mount = parts[1].replace("\\040", " ")
+                    if (target == mount or target.startswith(mount.rstrip("/") + "/")) and len(mount) > len(best):
+                        best, fstype = mount, parts[2]
+        return fstype in NETWORK_FS
+    except OSError:
+        return False
+
+
+def _uri(path: Path, mode: str) -> str:
+    # as_uri percent-encodes '?', '#' and '%', which would otherwise end the file name (RELIABILITY C10).
+    return f"{path.resolve().as_uri()}?mode={mode}"
+
+
+def _connect(path: Path, mode: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(_uri(path, mode), uri=True, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _apply_pragmas(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> str:
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA secure_delete = ON")
+    if read_only:
+        return conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()[0]
+
+
+def choose_journal_mode(path: Path, configured: str | None) -> str:
+    if configured in ("wal", "delete"):
+        if configured == "wal" and is_network_path(path):
+            return "delete"  # WAL cannot work over a network filesystem, whatever the config says
+        return configured
+    return "delete" if is_network_path(path) else "wal"
+
+
+def _map_open_error(exc: sqlite3.DatabaseError, path: Path) -> BoardError:
+    text = str(exc).lower()
+    if "not a database" in text or "file is encrypted" in text:
+        return NotABoard(f"{path} is not a board database.")
+    if "locked" in text or "busy" in text:
+        from boardtui.domain.errors import Busy
+
+        return Busy(f"{path} is busy: another program is writing to it. Try again in a moment.")
+    if "unable to open" in text:
+        return NotFound(f"{path} could not be opened: check the folder exists and you may read it.")
+    if "readonly" in text or "read-only" in text:
+        from boardtui.domain.errors import ReadOnly
+
+        return ReadOnly(f"{path} needs recovery by a user with write access before it can be opened.")
+    return NotABoard(f"{path} could not be read as a board database ({exc}).")
+
+
+def open_board(
+    path: str | os.PathLike,
+    *,
+    read_only: bool = False,
+    who: str | None = None,
+    journal_mode: str | None = None,
+    thresholds: Thresholds | None = None,
+    migrate: bool = True,
+) -> Board:
+    """Open an existing board database, upgrading its schema if needed (after a backup).
+
+    Raises NotFound (no file is ever created here), NotABoard, NewerSchema, Busy.
+    """
+    from boardtui.store import migrations
+
+    p = Path(path).expanduser()
+    if not p.exists():
+        raise NotFound(f"{p} not found.")
+    if p.is_dir():
+        raise NotABoard(f"{p} is a folder, not a board database.")
+    if p.stat().st_size == 0:
+        raise NotABoard(f"{p} is an empty file, not a board database (use `boardtui init` to make one).")
+    ro_reason = ""
+    if not read_only and not os.access(p, os.W_OK):
+        read_only, ro_reason = True, "the file is read-only for you"
+    elif not read_only and not os.access(p.parent, os.W_OK | os.X_OK):
+        read_only, ro_reason = True, "the folder it is in is read-only for you"
+    elif read_only:
+        ro_reason = "opened read-only"
+    mode = "ro" if read_only else "rw"
+    try:
+        conn = _connect(p, mode)
+        jm = _apply_pragmas(conn, choose_journal_mode(p, journal_mode), read_only)
+        migrations.check_is_board(conn, p)
+        version = migrations.schema_version(conn)
+    except sqlite3.DatabaseError as exc:
+        raise _map_open_error(exc, p) from exc
+    board = Board(
+        conn=conn,
+        path=p,
+        who=who or default_who(),
+        read_only=read_only,
+        read_only_reason=ro_reason,
+        journal_mode=jm,
+        thresholds=thresholds or Thresholds(),
+    )
+    if version > migrations.LATEST:
+        conn.close()
+        raise NewerSchema(
+            f"{p} was made by a newer version of boardtui (schema {version}; this version knows up to "
+            f"{migrations.LATEST}): upgrade boardtui to open it."
+        )
+    if version < migrations.LATEST:
+        if read_only or not migrate:
+            conn.close()
+            raise NewerSchema(
+                f"{p} uses an older schema ({version}) and must be upgraded by a user with write access."
+            )
+        try:
+            migrations.upgrade(board)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise _map_open_error(exc, p) from exc
+    if jm == "delete" and is_network_path(p):
+        board.warnings.append(
+            "This board is on a network drive: one editor at a time is safest; a team belongs on a server."
+        )
+    return board
+
+
+def create_board(path: str | os.PathLike, *, who: str | None = None, journal_mode: str | None = None) -> Board:
+    """Create a new, empty board database readable by its owner only. Refuses an existing file."""
+    from boardtui.store import migrations
+
+    p = Path(path).expanduser()
+    if p.exists():
+        raise BoardError(f"{p} already exists: choose another name or remove it first.")
+    if not p.parent.exists():
+        raise NotFound(f"The folder {p.parent} does not exist.")
+    # Create the file 0600 before SQLite opens it: SQLite gives its journal and WAL files the same mode.
+    fd = os.open(p, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    try:
+        conn = _connect(p, "rw")
+        jm = _apply_pragmas(conn, choose_journal_mode(p, journal_mode), False)
+        board = Board(conn=conn, path=p, who=who or default_who(), journal_mode=jm)
+        migrations.initialise(board)
+    except BaseException:
+        try:
+            conn.close()
+        except Exception:
+            pass
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(p) + suffix).unlink(missing_ok=True)
+        raise
+    return board
+
+
+def quick_check(board: Board) -> str | None:
+    """Run SQLite's quick_check; None when the file is sound, else what SQLite said.
+
+    A check that itself raises is treated as damage, not a crash (RELIABILITY A9).
+    """
+    try:
+        rows = board.conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    result = "; ".join(str(r[0]) for r in rows)
+    return None if result == "ok" else result
+
+
+def backup_to(board: Board, target: str | os.PathLike) -> Path:
+    """Copy the board with SQLite's backup API (consistent even while others write), 0600, atomically."""
+    dest = Path(target).expanduser()
+    if dest.resolve() == board.path.resolve():
+        raise BoardError("A backup cannot overwrite the board it copies.")
+    if not dest.parent.exists():
+        raise NotFound(f"The folder {dest.parent} does not exist.")
+    tmp = dest.with_name(f".{dest.name}.part")
+    tmp.unlink(missing_ok=True)
+    fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    try:
+        out = sqlite3.connect(str(tmp))
+        try:
+            board.conn.backup(out)
+            # A backup is a single self-contained file: no WAL beside it.
+            out.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            out.close()
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, dest)
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        if "full" in str(exc).lower():
+            raise BoardError(f"The disk is full: no backup was written to {dest}.") from exc
+        raise BoardError(f"The backup to {dest} failed: {exc}.") from exc
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise BoardError(f"The backup to {dest} failed: {exc.strerror or exc}.") from exc
+    return dest

@@ -1,0 +1,119 @@
+"""Numbered schema migrations, run through `sqlite_utils.Migrations`.
+
+The schema version lives in the `meta` table (portable; `PRAGMA user_version` is mirrored for SQLite tools).
+Opening a board only reads `meta`; sqlite-utils (≈0.12 s to import) is loaded only when a migration is pending,
+so the start-up budget is not spent on it. Before migrating an existing file, a backup-API copy is written beside
+it; all pending migrations then run inside one exclusive transaction, so a failure leaves the previous version.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from boardtui.domain.errors import BoardError, NotABoard
+from boardtui.store.ids import now_iso
+
+if TYPE_CHECKING:
+    from boardtui.store.connection import Board
+
+LATEST = 1
+MIGRATION_SET = "boardtui"
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a DDL script into statements (the schema files hold no semicolons inside literals)."""
+    lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def _build():
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+
+    @migrations(name="0001_initial")
+    def initial(db) -> None:
+        sql = resources.files("boardtui.store").joinpath("schema_v1.sql").read_text(encoding="utf-8")
+        for statement in _statements(sql):
+            db.execute(statement)
+        # The audit trail is append-only, enforced by the engine as well as by the store's API.
+        db.execute(
+            "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        )
+        db.execute(
+            "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+        )
+
+    return migrations
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def check_is_board(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a file that is SQLite but not a board (a foreign database, or one with no schema)."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone()
+    from boardtui.store.connection import APPLICATION_ID
+
+    if app_id != APPLICATION_ID or not has_meta:
+        raise NotABoard(f"{path} is not a board database (it has no boardtui schema).")
+
+
+def _set_version(conn: sqlite3.Connection, version: int) -> None:
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('schema_version', :v) "
+        "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        {"v": str(version)},
+    )
+    conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+def _apply(board: "Board") -> None:
+    from sqlite_utils import Database
+
+    conn = board.conn
+    db = Database(conn, execute_plugins=False)
+    conn.execute("BEGIN EXCLUSIVE")
+    try:
+        # Inside our exclusive transaction each sqlite-utils migration runs as a savepoint.
+        _build().apply(db)
+        _set_version(conn, LATEST)
+        bad = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if bad:
+            raise BoardError(f"The upgrade would break {len(bad)} references between records; nothing was changed.")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def initialise(board: "Board") -> None:
+    """Give a brand-new file the latest schema and mark it as a board."""
+    from boardtui.store.connection import APPLICATION_ID
+
+    board.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    _apply(board)
+    board.conn.execute(
+        "INSERT INTO meta (key, value) VALUES ('created_at', :at) ON CONFLICT (key) DO NOTHING",
+        {"at": now_iso()},
+    )
+
+
+def upgrade(board: "Board") -> Path:
+    """Back up an existing board, then apply every pending migration in one transaction."""
+    from boardtui.store.connection import backup_to
+
+    stamp = now_iso().replace(":", "").replace("-", "")[:15]
+    backup = board.path.with_name(f"{board.path.name}.v{schema_version(board.conn)}-{stamp}.bak")
+    backup_to(board, backup)
+    _apply(board)
+    return backup

@@ -1,0 +1,85 @@
+"""The Textual application: six areas on keys 1–6, help on ?/f1, the command palette on ctrl+p.
+
+The app is handed an open Board by the factory (`boardtui.cli.make_app`); it opens nothing itself. Database work
+runs synchronously on the UI thread: every query a screen makes is one page or one aggregate (see
+store/connection.py for why that is the deliberate choice).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+
+from boardtui.config import Config
+from boardtui.store.connection import Board
+from boardtui.ui.modals.help import HelpScreen, describe_keys
+from boardtui.ui.screens.actions import ActionsScreen
+from boardtui.ui.screens.dashboard import DashboardScreen
+from boardtui.ui.screens.meetings import MeetingsScreen
+from boardtui.ui.screens.milestones import MilestonesScreen
+from boardtui.ui.screens.programmes import ProgrammesScreen
+from boardtui.ui.screens.standards import StandardsScreen
+
+AREAS = ("dashboard", "programmes", "standards", "milestones", "meetings", "actions")
+
+
+class BoardApp(App[None]):
+    """boardtui's terminal user interface over one open board."""
+
+    TITLE = "boardtui"
+
+    MODES: ClassVar[dict] = {
+        "dashboard": DashboardScreen,
+        "programmes": ProgrammesScreen,
+        "standards": StandardsScreen,
+        "milestones": MilestonesScreen,
+        "meetings": MeetingsScreen,
+        "actions": ActionsScreen,
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "area('dashboard')", "Dashboard", id="app.dashboard"),
+        Binding("2", "area('programmes')", "Programmes", id="app.programmes"),
+        Binding("3", "area('standards')", "Standards", id="app.standards"),
+        Binding("4", "area('milestones')", "Milestones", id="app.milestones"),
+        Binding("5", "area('meetings')", "Meetings", id="app.meetings"),
+        Binding("6", "area('actions')", "Actions", id="app.actions"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        board: Board,
+        config: Config | None = None,
+        *,
+        start_screen: str | None = None,
+        theme_name: str | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__()
+        self.board = board
+        self.config = config or Config()
+        self.today = today or date.today()
+        self.start_screen = start_screen if start_screen in AREAS else "dashboard"
+        self.theme_name = theme_name
+
+    def on_mount(self) -> None:
+        self.title = f"boardtui — {self.board.path.name}"
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        for problem in self.config.problems:
+            self.notify(problem, title="Configuration", severity="warning", markup=False)
+        self.switch_mode(self.start_screen)
+
+    def action_area(self, name: str) -> None:
+        if name in AREAS and self.current_mode != name:
+            self.switch_mode(name)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(describe_keys(self.screen), type(self.screen).__name__.replace("Screen", "")))

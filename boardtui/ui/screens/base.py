@@ -1,0 +1,96 @@
+"""What every area screen shares: a title line, the read-only banner, the filter box and `/` to open it."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from boardtui.ui.widgets.paged_table import PagedTable
+
+
+class AreaScreen(Screen):
+    """A screen for one area of the board, with a PagedTable that `/` filters."""
+
+    TITLE_TEXT: ClassVar[str] = ""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "open_filter", "Filter", id="area.filter"),
+        Binding("escape", "close_filter", "Back", show=False, id="area.escape"),
+    ]
+
+    DEFAULT_CSS = """
+    AreaScreen {
+        layout: vertical;
+    }
+    AreaScreen > .area-title {
+        height: 1;
+        background: $primary;
+        color: $foreground;
+        text-style: bold;
+        padding: 0 1;
+    }
+    AreaScreen > .read-only {
+        height: auto;
+        background: $warning;
+        color: $background;
+        padding: 0 1;
+    }
+    AreaScreen > .summary {
+        height: auto;
+        padding: 0 1;
+    }
+    AreaScreen > #filter {
+        dock: bottom;
+        display: none;
+        margin-bottom: 1;
+    }
+    AreaScreen > #filter.open {
+        display: block;
+    }
+    """
+
+    def compose_header(self) -> ComposeResult:
+        board = self.app.board
+        yield Static(Content(f"{self.TITLE_TEXT} — {board.path.name}"), classes="area-title")
+        if board.read_only:
+            reason = board.read_only_reason or "read-only"
+            yield Static(Content(f"Read-only ({reason}): browsing only, nothing can be changed."), classes="read-only")
+        for warning in board.warnings:
+            yield Static(Content(warning), classes="read-only")
+
+    def compose_footer(self) -> ComposeResult:
+        yield Input(placeholder="Filter: type to narrow the table, enter to keep, escape to clear", id="filter")
+        yield Footer()
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    def action_open_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("open")
+        box.focus()
+
+    def action_close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("open"):
+            if box.value:
+                box.value = ""
+            box.remove_class("open")
+            self.table.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.table.source.set_filter(event.value)
+            self.table.reload(keep_cursor=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            if not event.value:
+                event.input.remove_class("open")
+            self.table.focus()

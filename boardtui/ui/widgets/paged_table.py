@@ -1,0 +1,524 @@
+"""PagedTable: a keyboard-driven table that asks its source only for the rows on screen.
+
+Textual's `DataTable` holds every row in memory and takes ~17 s to first paint 100k rows, so every list
+screen uses this widget instead. It renders with the Line API: each call to `render_line` maps a screen line
+to a row index and fetches that row's block from the source if it is not cached.
+
+Threading: `TableSource.count()` and `TableSource.rows()` are called synchronously on the UI thread. They
+must be fast indexed queries (SQL `COUNT`, `LIMIT`/`OFFSET` or keyset over an index); a block is at most
+`PagedTable.BLOCK_SIZE` rows and a repaint touches at most two blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Protocol, Sequence
+
+from rich.cells import cell_len, set_cell_size
+from rich.console import Console
+from rich.segment import Segment
+from rich.text import Text
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+__all__ = ["Column", "PagedTable", "Row", "TableSource"]
+
+# Control characters (newlines, tabs, ESC, C1 codes...) would break the one-line-per-row layout or reach
+# the terminal raw, so each becomes one space; one-for-one keeps the offsets of a Text's spans valid.
+_CONTROL_TO_SPACE = {code: " " for code in (*range(0x20), *range(0x7F, 0xA0))}
+
+_ALIGNS = ("left", "right", "center")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    `width` is the preferred width in cells. At narrow widths columns shrink toward `min_width`; the last
+    column takes any spare width.
+    """
+
+    key: str
+    label: str
+    width: int
+    align: str = "left"
+    min_width: int = 3
+
+
+@dataclass(frozen=True)
+class Row:
+    """One record: a stable `key` and one cell per column.
+
+    A plain `str` cell is shown literally (never parsed as markup); a `rich.text.Text` cell keeps its style.
+    """
+
+    key: str
+    cells: tuple[str | Text, ...]
+
+
+class TableSource(Protocol):
+    """Where a PagedTable gets its rows.
+
+    A source may also define `index_of(key: str) -> int | None` (e.g. a SQL count of the rows ordered before
+    the key); `PagedTable.reload` then finds the cursor's row anywhere instead of only near its old index.
+    """
+
+    columns: Sequence[Column]
+
+    def count(self) -> int:
+        """Total number of rows."""
+        ...
+
+    def rows(self, offset: int, limit: int) -> list[Row]:
+        """The rows from `offset`, at most `limit` of them, in display order."""
+        ...
+
+
+def _cut(text: str, width: int) -> str:
+    """The longest prefix of `text` that fits in `width` cells, without trailing spaces."""
+    # set_cell_size pads with a space when a wide character straddles the edge; that and any space the
+    # cut lands after are dropped so "…" follows the last visible character.
+    return set_cell_size(text, width).rstrip(" ")
+
+
+def _fit_str(text: str, width: int, align: str) -> str:
+    """A literal string cut with "…" or padded to exactly `width` cells."""
+    text = text.translate(_CONTROL_TO_SPACE)
+    length = cell_len(text)
+    if length > width:
+        text = _cut(text, width - 1) + "…"
+        length = cell_len(text)
+    gap = width - length
+    if gap <= 0:
+        return text
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        left = gap // 2
+        return " " * left + text + " " * (gap - left)
+    return text + " " * gap
+
+
+def _fit_text(text: Text, width: int, align: str, console: Console) -> list[Segment]:
+    """Segments of a Text cut with "…" and aligned to exactly `width` cells, keeping its styles."""
+    plain = text.plain.translate(_CONTROL_TO_SPACE)
+    fitted = Text(plain, spans=list(text.spans), end="")
+    if cell_len(plain) > width:
+        fitted.right_crop(len(plain) - len(_cut(plain, width - 1)))
+        fitted.append("…")
+    fitted.align(align if align in _ALIGNS else "left", width)  # type: ignore[arg-type]
+    segments = list(fitted.render(console))
+    if text.style:
+        # Text.render ignores the base style when there are no spans; apply it under the spans' styles
+        # so it also covers the padding (a coloured status cell fills its column).
+        segments = list(Segment.apply_style(segments, console.get_style(text.style)))
+    return segments
+
+
+def layout_widths(columns: Sequence[Column], available: int) -> list[int]:
+    """Cell widths of `columns` for `available` cells (each column also takes one cell of left padding).
+
+    Columns keep their preferred widths and the last one takes the spare cells; when there is not enough
+    room every column gives up its width above `min_width` in proportion, and below the sum of the minimum
+    widths the columns stay at their minimum (the table then scrolls horizontally).
+    """
+    if not columns:
+        return []
+    preferred = [max(1, column.width) for column in columns]
+    minimum = [max(1, min(column.min_width, width)) for column, width in zip(columns, preferred)]
+    room = available - len(columns)
+    spare = room - sum(preferred)
+    if spare >= 0:
+        preferred[-1] += spare
+        return preferred
+    if room <= sum(minimum):
+        return minimum
+    excess = -spare
+    slack = [p - m for p, m in zip(preferred, minimum)]
+    total_slack = sum(slack)
+    cuts = [excess * s // total_slack for s in slack]
+    # Integer division leaves a few cells; take them from the last columns first.
+    remainder = excess - sum(cuts)
+    for index in reversed(range(len(columns))):
+        if remainder == 0:
+            break
+        extra = min(remainder, slack[index] - cuts[index])
+        cuts[index] += extra
+        remainder -= extra
+    return [p - c for p, c in zip(preferred, cuts)]
+
+
+class PagedTable(ScrollView, can_focus=True):
+    """A table of rows fetched page by page from a `TableSource`.
+
+    Line 0 is a fixed header; line `n + 1` shows row `n`. Only the rows on screen are fetched, in blocks of
+    `BLOCK_SIZE` aligned to block boundaries, and the last `CACHE_BLOCKS` blocks are kept. The row count is
+    cached until `reload()` or `set_source()`.
+    """
+
+    BLOCK_SIZE: ClassVar[int] = 100
+    """Rows per call to `TableSource.rows()`; no call asks for more."""
+
+    CACHE_BLOCKS: ClassVar[int] = 8
+    """How many blocks are kept (least recently used are dropped)."""
+
+    ALLOW_SELECT = False
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Up", show=False, id="paged_table.cursor_up"),
+        Binding("down", "cursor_down", "Down", show=False, id="paged_table.cursor_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="paged_table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="paged_table.page_down"),
+        Binding("home,ctrl+home", "cursor_first", "First row", show=False, id="paged_table.cursor_first"),
+        Binding("end,ctrl+end", "cursor_last", "Last row", show=False, id="paged_table.cursor_last"),
+        Binding("enter", "select_row", "Open", show=False, id="paged_table.select_row"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "paged-table--header", "paged-table--cursor", "paged-table--empty"
+    }
+
+    DEFAULT_CSS = """
+    PagedTable {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        & > .paged-table--header {
+            background: $panel;
+            color: $foreground;
+            text-style: bold;
+        }
+        & > .paged-table--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        & > .paged-table--empty {
+            color: $text-muted;
+            text-style: dim;
+        }
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .paged-table--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+            & > .paged-table--header {
+                background-tint: $foreground 5%;
+            }
+        }
+    }
+    """
+
+    cursor_index: reactive[int] = reactive(0)
+    """Index of the row under the cursor (0 when the table is empty)."""
+
+    class CursorMoved(Message):
+        """The cursor moved to another row (or the row under it was replaced)."""
+
+        def __init__(self, table: PagedTable, key: str | None, index: int) -> None:
+            self.table = table
+            """The table whose cursor moved."""
+            self.key = key
+            """Key of the row under the cursor, or None when the table is empty."""
+            self.index = index
+            """Index of the row under the cursor."""
+            super().__init__()
+
+        @property
+        def control(self) -> PagedTable:
+            """The table whose cursor moved."""
+            return self.table
+
+    class RowSelected(Message):
+        """A row was chosen with enter or a double click."""
+
+        def __init__(self, table: PagedTable, key: str, index: int) -> None:
+            self.table = table
+            """The table the row belongs to."""
+            self.key = key
+            """Key of the chosen row."""
+            self.index = index
+            """Index of the chosen row."""
+            super().__init__()
+
+        @property
+        def control(self) -> PagedTable:
+            """The table the row belongs to."""
+            return self.table
+
+    def __init__(
+        self, source: TableSource, *, name: str | None = None, id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._source = source
+        self._count: int | None = None
+        self._blocks: LRUCache[int, list[Row]] = LRUCache(self.CACHE_BLOCKS)
+        self._strips: LRUCache[int, Strip] = LRUCache(512)
+        self._header_strip: Strip | None = None
+        self._layout_width = -1
+        self._widths: list[int] = []
+        # The key last reported for the cursor: reload() needs the key from before the data changed.
+        self._reported: tuple[str | None, int] | None = None
+
+    @property
+    def source(self) -> TableSource:
+        """The source the rows come from."""
+        return self._source
+
+    @property
+    def row_count(self) -> int:
+        """Total number of rows (cached until `reload()`)."""
+        if self._count is None:
+            self._count = max(0, int(self._source.count()))
+        return self._count
+
+    @property
+    def cursor_key(self) -> str | None:
+        """Key of the row under the cursor, or None when the table is empty."""
+        row = self.get_row(self.cursor_index)
+        return None if row is None else row.key
+
+    @property
+    def page_height(self) -> int:
+        """How many rows fit on screen below the header."""
+        return max(0, self.scrollable_content_region.height - 1)
+
+    def get_row(self, index: int) -> Row | None:
+        """The row at `index`, fetching its block if needed; None when out of range."""
+        if not 0 <= index < self.row_count:
+            return None
+        block_index, position = divmod(index, self.BLOCK_SIZE)
+        block = self._blocks.get(block_index)
+        if block is None:
+            start = block_index * self.BLOCK_SIZE
+            limit = min(self.BLOCK_SIZE, self.row_count - start)
+            block = list(self._source.rows(start, limit))[:limit]
+            self._blocks[block_index] = block
+        return block[position] if position < len(block) else None
+
+    def set_source(self, source: TableSource) -> None:
+        """Show another source, with the cursor on its first row."""
+        self._source = source
+        self._forget_rows()
+        self._reported = None
+        self._header_strip = None
+        self._layout_width = -1
+        self.set_reactive(PagedTable.cursor_index, 0)
+        self._update_virtual_size()
+        if self.is_mounted:
+            self.scroll_to(0, 0, animate=False, force=True)
+        self.refresh()
+        self._report_cursor()
+
+    def reload(self, keep_cursor: bool = True) -> None:
+        """Re-count the rows and drop the cached pages, e.g. after an edit, a new filter or sort.
+
+        With `keep_cursor` the cursor stays on the same row key when it can be found (anywhere if the source
+        has `index_of`, else within a block of its old index), else on the same index clamped to the new
+        count; without it the cursor goes to the first row.
+        """
+        old_index = self.cursor_index
+        old_key = None
+        if self._reported is not None and self._reported[1] == old_index:
+            old_key = self._reported[0]
+        self._forget_rows()
+        self._update_virtual_size()
+        if keep_cursor:
+            new_index = self._find_key(old_key, old_index) if old_key is not None else None
+            if new_index is None:
+                new_index = old_index
+        else:
+            new_index = 0
+        new_index = self.validate_cursor_index(new_index)
+        self.set_reactive(PagedTable.cursor_index, new_index)
+        if self.is_mounted:
+            if keep_cursor:
+                # Shift the view with the row so it stays where the user was looking.
+                self.scroll_to(y=self.scroll_offset.y + new_index - old_index, animate=False, force=True)
+            else:
+                self.scroll_to(0, 0, animate=False, force=True)
+            self._scroll_to_cursor()
+        self.refresh()
+        self._report_cursor()
+
+    def _find_key(self, key: str, near: int) -> int | None:
+        """Index of `key` in the reloaded source, or None if not found."""
+        index_of = getattr(self._source, "index_of", None)
+        if callable(index_of):
+            found = index_of(key)
+            return None if found is None else int(found)
+        if self.row_count == 0:
+            return None
+        home = min(near, self.row_count - 1) // self.BLOCK_SIZE
+        last_block = (self.row_count - 1) // self.BLOCK_SIZE
+        for block_index in (home, home - 1, home + 1):
+            if not 0 <= block_index <= last_block:
+                continue
+            start = block_index * self.BLOCK_SIZE
+            self.get_row(start)
+            for position, row in enumerate(self._blocks.get(block_index) or ()):
+                if row.key == key:
+                    return start + position
+        return None
+
+    def _forget_rows(self) -> None:
+        self._count = None
+        self._blocks.clear()
+        self._strips.clear()
+
+    def _update_virtual_size(self) -> None:
+        columns = self._source.columns
+        min_total = sum(width + 1 for width in layout_widths(columns, 0))
+        self.virtual_size = Size(min_total, self.row_count + 1)
+
+    def validate_cursor_index(self, index: int) -> int:
+        return max(0, min(index, self.row_count - 1))
+
+    def watch_cursor_index(self, old_index: int, new_index: int) -> None:
+        self.refresh_line(old_index + 1)
+        self.refresh_line(new_index + 1)
+        self._scroll_to_cursor()
+        self._report_cursor()
+
+    def _report_cursor(self) -> None:
+        """Post CursorMoved if the row under the cursor differs from the last one reported."""
+        current = (self.cursor_key, self.cursor_index)
+        if current != self._reported:
+            self._reported = current
+            self.post_message(self.CursorMoved(self, *current))
+
+    def refresh_line(self, y: int) -> None:
+        # The header is fixed, so virtual line y is on screen at y - scroll_y only for rows.
+        if y > 0:
+            super().refresh_line(y)
+
+    def _scroll_to_cursor(self) -> None:
+        """Scroll the least distance that puts the cursor row on screen."""
+        if not self.is_mounted:
+            return
+        page = max(1, self.page_height)
+        top = self.scroll_offset.y
+        if self.cursor_index < top:
+            self.scroll_to(y=self.cursor_index, animate=False, force=True)
+        elif self.cursor_index >= top + page:
+            self.scroll_to(y=self.cursor_index - page + 1, animate=False, force=True)
+
+    def on_mount(self) -> None:
+        self._update_virtual_size()
+        self._report_cursor()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._scroll_to_cursor()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+        self._header_strip = None
+
+    def action_cursor_up(self) -> None:
+        self.cursor_index -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor_index += 1
+
+    def action_page_down(self) -> None:
+        page = max(1, self.page_height)
+        # Scroll the view by the same page so the cursor keeps its place on screen.
+        self.scroll_to(y=self.scroll_offset.y + page, animate=False, force=True)
+        self.cursor_index += page
+
+    def action_page_up(self) -> None:
+        page = max(1, self.page_height)
+        self.scroll_to(y=max(0, self.scroll_offset.y - page), animate=False, force=True)
+        self.cursor_index -= page
+
+    def action_cursor_first(self) -> None:
+        self.cursor_index = 0
+
+    def action_cursor_last(self) -> None:
+        self.cursor_index = self.row_count - 1
+
+    def action_select_row(self) -> None:
+        key = self.cursor_key
+        if key is not None:
+            self.post_message(self.RowSelected(self, key, self.cursor_index))
+
+    def _on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y == 0:
+            return
+        index = self.scroll_offset.y + offset.y - 1
+        if 0 <= index < self.row_count:
+            self.cursor_index = index
+            if event.chain >= 2:
+                self.action_select_row()
+
+    def _layout(self) -> list[int]:
+        """Column widths for the current width, recomputed when the width changes."""
+        width = max(0, self.scrollable_content_region.width)
+        if width != self._layout_width:
+            self._layout_width = width
+            self._widths = layout_widths(self._source.columns, width)
+            self._strips.clear()
+            self._header_strip = None
+        return self._widths
+
+    def _render_cells(self, cells: Sequence[str | Text]) -> Strip:
+        """One unstyled line: each cell fitted to its column, after one cell of padding."""
+        console = self.app.console
+        segments: list[Segment] = []
+        total = 0
+        for column, width, cell in zip(self._source.columns, self._widths, cells):
+            segments.append(Segment(" "))
+            if isinstance(cell, Text):
+                segments.extend(_fit_text(cell, width, column.align, console))
+            else:
+                segments.append(Segment(_fit_str(str(cell), width, column.align)))
+            total += width + 1
+        return Strip(segments, total)
+
+    def _row_strip(self, index: int) -> Strip:
+        strip = self._strips.get(index)
+        if strip is None:
+            row = self.get_row(index)
+            if row is None:
+                strip = Strip.blank(0)
+            else:
+                cells = tuple(row.cells) + ("",) * (len(self._source.columns) - len(row.cells))
+                strip = self._render_cells(cells)
+            self._strips[index] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        self._layout()
+        width = self.size.width
+        scroll_x, scroll_y = self.scroll_offset
+        base = self.rich_style
+        if y == 0:
+            if self._header_strip is None:
+                self._header_strip = self._render_cells([column.label for column in self._source.columns])
+            strip = self._header_strip
+            style = base + self.get_component_rich_style("paged-table--header")
+        else:
+            index = scroll_y + y - 1
+            if self.row_count == 0 and y == 1:
+                strip = Strip([Segment(" No rows")])
+                style = base + self.get_component_rich_style("paged-table--empty")
+                scroll_x = 0
+            elif 0 <= index < self.row_count:
+                strip = self._row_strip(index)
+                style = base
+                if index == self.cursor_index:
+                    style += self.get_component_rich_style("paged-table--cursor")
+            else:
+                return Strip.blank(width, base)
+        return strip.apply_style(style).crop_extend(scroll_x, scroll_x + width, style)
