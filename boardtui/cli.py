@@ -20,6 +20,7 @@ from boardtui.domain.errors import BoardError, Conflict, NotFound
 
 EXIT_ERROR = 1
 EXIT_CONFLICT = 3
+DEMO_REFERENCE_DATE = "2016-11-08"
 
 
 def _log_unexpected(exc: BaseException) -> Path | None:
@@ -149,6 +150,7 @@ def build_demo(path: Path, who: str | None = None) -> None:
     from importlib import resources
 
     from boardtui.exchange.canonical import LOAD_ORDER, import_file
+    from boardtui.store import meta
     from boardtui.store.connection import create_board
     from boardtui.store.tx import writing
 
@@ -167,6 +169,8 @@ def build_demo(path: Path, who: str | None = None) -> None:
                     if source.is_file():
                         with resources.as_file(source) as csv_path:
                             import_file(board, kind, csv_path)
+            # The demo board describes autumn 2016: its rules judge "today" as the day of its last meeting.
+            meta.put(board, "reference_date", DEMO_REFERENCE_DATE, reason="the demo board stands at 8 Nov 2016")
             board.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             board.close()

@@ -19,7 +19,7 @@ from boardtui.domain.money import format_money, pence_to_pounds
 from boardtui.domain.periods import display_date, fy_label, parse_fy, parse_partial_date
 from boardtui.exchange.safety import inert_cell
 from boardtui.store import actions as actions_store
-from boardtui.store import history, savings
+from boardtui.store import history, meta, savings
 from boardtui.store.connection import Board
 from boardtui.store.milestones import milestone_lines
 from boardtui.store.standards import standard_lines
@@ -156,7 +156,7 @@ def standards_data(board: Board, as_at: str | None) -> list[dict]:
             "rag": s.rag.value,
             "rag_reason": s.derived.reason,
         }
-        for s in standard_lines(board, _day(as_at, "--as-at"))
+        for s in standard_lines(board, _day(as_at, "--as-at") or meta.reference_date(board))
     ]
 
 
@@ -173,7 +173,7 @@ def standards_text(rows: list[dict]) -> Iterable[str]:
 # ---- milestones ----------------------------------------------------------------------------------------------
 
 def milestones_data(board: Board, as_at: str | None) -> list[dict]:
-    today = _day(as_at, "--as-at") or date.today()
+    today = _day(as_at, "--as-at") or meta.today(board)
     rows = deps = None
     if as_at:
         cut = history.end_of_day(as_at)
@@ -208,7 +208,7 @@ def milestones_text(rows: list[dict]) -> Iterable[str]:
 # ---- actions -------------------------------------------------------------------------------------------------
 
 def actions_rows(board: Board, as_at: str | None) -> Iterable[dict]:
-    today = _day(as_at, "--as-at") or date.today()
+    today = _day(as_at, "--as-at") or meta.today(board)
     for a in actions_store.stream(board, actions_store.ActionFilter(public_only=True)):
         yield {
             "ref": a["ref"],

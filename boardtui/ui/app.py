@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 
 from boardtui.config import Config
+from boardtui.store import meta
 from boardtui.store.connection import Board
 from boardtui.ui.modals.help import HelpScreen, describe_keys
 from boardtui.ui.screens.actions import ActionsScreen
@@ -63,12 +64,13 @@ class BoardApp(App[None]):
         super().__init__()
         self.board = board
         self.config = config or Config()
-        self.today = today or date.today()
+        self.today = today or meta.today(board)
         self.start_screen = start_screen if start_screen in AREAS else "dashboard"
         self.theme_name = theme_name
 
     def on_mount(self) -> None:
-        self.title = f"boardtui — {self.board.path.name}"
+        as_at = meta.reference_date(self.board)
+        self.title = f"boardtui — {self.board.path.name}" + (f" (as at {as_at:%d %b %Y})" if as_at else "")
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         for problem in self.config.problems:

@@ -42,8 +42,8 @@ THOUSAND = 100_000  # pence in £1,000
         ("\u00a01651\t", 1651 * THOUSAND),  # NBSP and tab from a spreadsheet cell
         ("0", 0),
         ("-0", 0),
-        ("0.5", 50 * THOUSAND),
-        (".5", 50 * THOUSAND),
+        ("0.5", THOUSAND // 2),  # £500
+        (".5", THOUSAND // 2),
         ("1651.501", 165_150_100),  # £1,651,501 in £000s is a whole pound
         ("0.00001", 1),  # one penny, in £000s
         ("100,000,000", MAX_PENCE),  # £100bn exactly is the largest accepted
