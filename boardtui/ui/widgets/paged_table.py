@@ -17,11 +17,12 @@ from typing import ClassVar, Protocol, Sequence
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -268,6 +269,7 @@ class PagedTable(ScrollView, can_focus=True):
         self._widths: list[int] = []
         # The key last reported for the cursor: reload() needs the key from before the data changed.
         self._reported: tuple[str | None, int] | None = None
+        self._frame_styles: tuple[Style, Style, Style, Style] | None = None
 
     @property
     def source(self) -> TableSource:
@@ -498,27 +500,42 @@ class PagedTable(ScrollView, can_focus=True):
             self._strips[index] = strip
         return strip
 
+    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
+        """Base, header, cursor and empty-line styles (computed once per frame by render_lines)."""
+        if self._frame_styles is not None:
+            return self._frame_styles
+        base = self.rich_style
+        return (
+            base,
+            base + self.get_component_rich_style("paged-table--header"),
+            base + self.get_component_rich_style("paged-table--cursor"),
+            base + self.get_component_rich_style("paged-table--empty"),
+        )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Widget.rich_style walks the ancestors; once per frame rather than once per line.
+        self._frame_styles = self._line_styles()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_styles = None
+
     def render_line(self, y: int) -> Strip:
         self._layout()
         width = self.size.width
         scroll_x, scroll_y = self.scroll_offset
-        base = self.rich_style
+        base, header_style, cursor_style, empty_style = self._line_styles()
         if y == 0:
             if self._header_strip is None:
                 self._header_strip = self._render_cells([column.label for column in self._source.columns])
-            strip = self._header_strip
-            style = base + self.get_component_rich_style("paged-table--header")
+            strip, style = self._header_strip, header_style
         else:
             index = scroll_y + y - 1
             if self.row_count == 0 and y == 1:
-                strip = Strip([Segment(" No rows")])
-                style = base + self.get_component_rich_style("paged-table--empty")
-                scroll_x = 0
+                strip, style, scroll_x = Strip([Segment(" No rows")]), empty_style, 0
             elif 0 <= index < self.row_count:
                 strip = self._row_strip(index)
-                style = base
-                if index == self.cursor_index:
-                    style += self.get_component_rich_style("paged-table--cursor")
+                style = cursor_style if index == self.cursor_index else base
             else:
                 return Strip.blank(width, base)
         return strip.apply_style(style).crop_extend(scroll_x, scroll_x + width, style)
