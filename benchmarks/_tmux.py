@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 POLL_SECONDS = 0.01
 
@@ -77,4 +79,7 @@ class Tmux:
         self.run("kill-session", "-t", session, check=False)
 
     def kill_server(self) -> None:
+        """Stop this server and remove its socket file (tmux leaves it behind)."""
         self.run("kill-server", check=False)
+        socket_dir = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (socket_dir / self.socket).unlink(missing_ok=True)

@@ -221,39 +221,28 @@ class PagedTable(ScrollView, can_focus=True):
     cursor_index: reactive[int] = reactive(0)
     """Index of the row under the cursor (0 when the table is empty)."""
 
-    class CursorMoved(Message):
-        """The cursor moved to another row (or the row under it was replaced)."""
+    class _RowMessage(Message):
+        """Base of the row messages: which table, which row key, which index."""
 
         def __init__(self, table: PagedTable, key: str | None, index: int) -> None:
             self.table = table
-            """The table whose cursor moved."""
+            """The table that posted the message."""
             self.key = key
-            """Key of the row under the cursor, or None when the table is empty."""
+            """Key of the row, or None when the table is empty."""
             self.index = index
-            """Index of the row under the cursor."""
+            """Index of the row."""
             super().__init__()
 
         @property
         def control(self) -> PagedTable:
-            """The table whose cursor moved."""
+            """The table that posted the message."""
             return self.table
 
-    class RowSelected(Message):
+    class CursorMoved(_RowMessage):
+        """The cursor moved to another row (or the row under it was replaced); `key` is None if empty."""
+
+    class RowSelected(_RowMessage):
         """A row was chosen with enter or a double click."""
-
-        def __init__(self, table: PagedTable, key: str, index: int) -> None:
-            self.table = table
-            """The table the row belongs to."""
-            self.key = key
-            """Key of the chosen row."""
-            self.index = index
-            """Index of the chosen row."""
-            super().__init__()
-
-        @property
-        def control(self) -> PagedTable:
-            """The table the row belongs to."""
-            return self.table
 
     def __init__(
         self, source: TableSource, *, name: str | None = None, id: str | None = None,
