@@ -40,7 +40,8 @@ def parse_choice(
                 if key == normalise_word(alias):
                     return member
     choices = ", ".join(str(m.value) for m in enum_cls)
-    raise ParseError(f"{quoted(text)} is not a {what}: use one of {choices}")
+    article = "an" if what[:1].lower() in "aeiou" else "a"
+    raise ParseError(f"{quoted(text)} is not {article} {what}: use one of {choices}")
 
 
 class TextEnum(str, Enum):

@@ -76,6 +76,8 @@ class ValidationError(BoardError):
     `field` is an alias of `column` for form fields.
     """
 
+    default_message = "that value cannot be accepted"
+
     def __init__(
         self,
         message: str | None = None,
@@ -119,6 +121,8 @@ class ValidationError(BoardError):
 
 class ParseError(ValidationError):
     """Raised by the domain parsers (money, dates, RAG, enums); the message says why the text was refused."""
+
+    default_message = "that text could not be read"
 
 
 def _rebuild_validation_error(cls, message, row, column, value):

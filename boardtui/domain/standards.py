@@ -7,11 +7,13 @@ Values may arrive as floats from the database; they are turned into Decimal thro
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from boardtui.domain.choices import TextEnum, parse_choice
 from boardtui.domain.errors import ValidationError
 from boardtui.domain.rag import Derived, Rag
+from boardtui.domain.text import quoted
 
 def to_decimal(value: Decimal | int | float | str) -> Decimal:
     """Return `value` as a Decimal; a float goes through its shortest text, so 0.1 stays 0.1."""
@@ -74,6 +76,82 @@ def percentage(numerator: int | Decimal, denominator: int | Decimal) -> Decimal:
     return num * 100 / den
 
 
+_COUNT = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+_MEASURE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+# A figure beyond this is a typo, not a month's activity (a million minutes is almost two years).
+_MAX_MEASURE = Decimal("1000000")
+_MAX_COUNT = 10**9
+
+
+def parse_count(text: str | None, field: str) -> int | None:
+    """Return a count of patients or events typed by a person ("12010", "12,010"), or None when blank.
+
+    Raises ValidationError naming `field` for anything that is not a whole number of zero or more.
+    """
+    s = (text or "").strip()
+    if not s:
+        return None
+    if s.startswith("-") and _COUNT.fullmatch(s[1:]):
+        raise ValidationError(f"must not be negative, not {s}", field=field)
+    if not _COUNT.fullmatch(s):
+        raise ValidationError(f"{quoted(s)} is not a whole number", field=field)
+    value = int(s.replace(",", ""))
+    if value > _MAX_COUNT:
+        raise ValidationError(f"{s} is too large to be a month's count", field=field)
+    return value
+
+
+def check_measure(value: Decimal | int | float, unit: str, field: str) -> Decimal:
+    """Return `value` as a Decimal if it can be a standard's figure in `unit`, else raise ValidationError.
+
+    A percentage runs from 0 to 100; any other unit (minutes, a rate) must not be negative.
+    """
+    v = to_decimal(value)
+    if not v.is_finite():
+        raise ValidationError(f"{value} is not a number", field=field)
+    if v < 0:
+        raise ValidationError(f"must not be negative, not {_measure(v, unit)}", field=field)
+    if unit == "%" and v > 100:
+        raise ValidationError(f"a percentage cannot be over 100, not {_measure(v, unit)}", field=field)
+    if v > _MAX_MEASURE:
+        raise ValidationError(f"{v} is too large", field=field)
+    return v
+
+
+def parse_measure(text: str | None, unit: str, field: str) -> Decimal | None:
+    """Return a standard's figure typed by a person ("91.3", "91.3%", "6.9"), or None when blank.
+
+    Checked with `check_measure`; raises ValidationError naming `field` otherwise.
+    """
+    s = (text or "").strip()
+    if unit == "%":
+        s = s.removesuffix("%").strip()
+    elif unit and s.lower().endswith(unit.lower()):
+        s = s[: -len(unit)].strip()
+    if not s:
+        return None
+    if not _MEASURE.fullmatch(s):
+        raise ValidationError(f"{quoted(text)} is not a number", field=field)
+    try:
+        value = Decimal(s)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise ValidationError(f"{quoted(text)} is not a number", field=field) from None
+    return check_measure(value, unit, field)
+
+
+def format_measure(value: Decimal | int | float | None, unit: str, places: int = 1) -> str:
+    """Return a figure as a board paper prints it: "90.4%", "6.9 min"; None is "—"."""
+    if value is None:
+        return "—"
+    v = to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return _measure(v, unit)
+
+
+def format_threshold(threshold: Decimal | int | float, comparator: "Comparator | str", unit: str) -> str:
+    """Return a threshold with its comparator as published: "≥ 95%", "≤ 1%", "≤ 7 min"."""
+    return f"{Comparator.parse(comparator).symbol} {_target(to_decimal(threshold), unit)}"
+
+
 def _measure(value: Decimal, unit: str) -> str:
     text = f"{value:f}"
     return f"{text}%" if unit == "%" else f"{text} {unit}"
@@ -93,8 +171,11 @@ def _shown(value: Decimal, targets: list[Decimal], comparator: Comparator, unit:
 
 
 def _target(value: Decimal, unit: str) -> str:
-    """A national threshold as published: "95%", "66.7%", "1%"."""
-    return _measure(value.normalize(), unit)
+    """A national threshold as published: "95%", "66.7%", "1%", "120 min" (never "1.2E+2")."""
+    normal = value.normalize()
+    if normal.as_tuple().exponent > 0:
+        normal = normal.quantize(Decimal(1))
+    return _measure(normal, unit)
 
 
 def _trajectory(value: Decimal, unit: str) -> str:

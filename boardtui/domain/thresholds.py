@@ -26,7 +26,8 @@ def _default_factors() -> Mapping[str, Decimal]:
 class Thresholds:
     """Thresholds for savings and milestone RAG; the defaults are DOMAIN.md §4's.
 
-    `confidence_factors` maps confidence H/M/L to the share of a plan counted as risk-adjusted value.
+    `confidence_factors` maps confidence H/M/L to the share of a plan counted as risk-adjusted value; levels
+    left out keep their defaults.
     Construction checks the values and raises ValidationError if they are inconsistent.
     """
 

@@ -16,7 +16,7 @@ def test_status_values():
     assert ActionStatus.parse("Proposed for Closure") is ActionStatus.PROPOSED
     assert ActionStatus.parse("") is ActionStatus.OPEN
     assert ActionStatus.parse("CLOSED") is ActionStatus.CLOSED
-    with pytest.raises(ParseError, match="is not a action status|is not an action status"):
+    with pytest.raises(ParseError, match="is not an action status: use one of open, proposed for closure, closed"):
         ActionStatus.parse("maybe")
 
 

@@ -33,7 +33,9 @@ def test_fy_label():
     assert fy_label(2016) == "2016/17"
 
 
-@pytest.mark.parametrize("text", ["2017/18", "2017-18", "2017/2018", "FY2017/18", "fy 2017/18", " 2017 / 18 ", "2017–18"])
+@pytest.mark.parametrize(
+    "text", ["2017/18", "2017-18", "2017/2018", "FY2017/18", "fy 2017/18", " 2017 / 18 ", "2017–18"]
+)
 def test_parse_fy_accepts(text):
     assert parse_fy(text) == 2017
 
@@ -43,7 +45,9 @@ def test_parse_fy_across_a_century():
     assert parse_fy("1999/2000") == 1999
 
 
-@pytest.mark.parametrize("text", ["2017/19", "2017/2019", "2017", "17/18", "2017/1", "FY17", "", "2017/18/19", "٢٠١٧/١٨"])
+@pytest.mark.parametrize(
+    "text", ["2017/19", "2017/2019", "2017", "17/18", "2017/1", "FY17", "", "2017/18/19", "٢٠١٧/١٨"]
+)
 def test_parse_fy_rejects(text):
     with pytest.raises(ParseError, match="is not a financial year"):
         parse_fy(text)
