@@ -16,7 +16,7 @@ import click
 
 from boardtui import __version__
 from boardtui.config import Config, data_dir, load_config
-from boardtui.domain.errors import BoardError, Conflict, NotFound
+from boardtui.domain.errors import BoardError, Conflict
 
 EXIT_ERROR = 1
 EXIT_CONFLICT = 3
@@ -91,11 +91,15 @@ def open_from_cli(ctx: click.Context, db: str | None, *, read_only: bool = False
     )
 
 
-def make_app(board, config: Config | None = None, *, screen: str | None = None, theme: str | None = None):
-    """The one factory for the TUI, used by the CLI and by the tests alike."""
+def make_app(board, config: Config | None = None, *, screen: str | None = None, theme: str | None = None,
+             today=None):
+    """The one factory for the TUI, used by the CLI and by the tests alike.
+
+    `today` (a date) fixes the day the rules judge by; by default the board's reference date, else today.
+    """
     from boardtui.ui.app import BoardApp
 
-    return BoardApp(board, config or Config(), start_screen=screen, theme_name=theme)
+    return BoardApp(board, config or Config(), start_screen=screen, theme_name=theme, today=today)
 
 
 def _run_tui(ctx: click.Context, board, screen: str | None, theme: str | None) -> None:
@@ -203,35 +207,6 @@ def demo(ctx: click.Context, db: str | None, force: bool, open_: bool) -> None:
         _run_tui(ctx, board, ctx.find_root().params.get("screen"), ctx.find_root().params.get("theme"))
 
 
-@cli.command("import")
-@click.argument("kind")
-@click.argument("file", type=click.Path(path_type=Path))
-@DB_OPTION
-@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
-@click.option("--sheet", metavar="NAME", help="Worksheet to read (spreadsheets).")
-@click.pass_context
-def import_(ctx: click.Context, kind: str, file: Path, db: str | None, dry_run: bool, sheet: str | None) -> None:
-    """Import FILE as KIND (schemes, savings, standards, performance, milestones, actions, agenda, …)."""
-    from boardtui.exchange.canonical import ImportRefused, import_file
-
-    if not file.exists():
-        raise NotFound(f"{file} not found.")
-    if sheet:
-        raise BoardError("--sheet applies to spreadsheets; this version imports the canonical CSV formats only.")
-    board = open_from_cli(ctx, db)
-    try:
-        result = import_file(board, kind.lower(), file, dry_run=dry_run)
-    except ImportRefused as exc:
-        if dry_run:
-            for p in exc.problems:
-                click.echo(f"{file.name} {p}", err=True)
-        raise
-    finally:
-        board.close()
-    verb = "would import" if dry_run else "imported"
-    click.echo(f"{file.name}: {verb} {result.rows:,} {kind} row(s) ({result.encoding}).")
-
-
 @cli.command()
 @click.argument("kind", type=click.Choice(["savings", "standards", "milestones", "actions", "changes"]))
 @DB_OPTION
@@ -239,14 +214,22 @@ def import_(ctx: click.Context, kind: str, file: Path, db: str | None, dry_run: 
 @click.option("--as-at", "as_at", metavar="DATE", help="As the board stood at the end of DATE (YYYY-MM-DD).")
 @click.option("--since", metavar="DATE", help="Changes since DATE (for `changes`; default: 28 days ago).")
 @click.option("--year", metavar="FY", help="Financial year for savings, e.g. 2017/18 (default: the latest).")
+@click.option("--since-meeting", "since_meeting", metavar="BOARD",
+              help="Changes since the day of BOARD's last meeting on or before today (for `changes`).")
 @click.pass_context
 def report(ctx: click.Context, kind: str, db: str | None, fmt: str, as_at: str | None, since: str | None,
-           year: str | None) -> None:
+           year: str | None, since_meeting: str | None) -> None:
     """Print a report to the terminal: savings, standards, milestones, actions or changes."""
     from boardtui.exchange import reports
 
+    if since_meeting and (kind != "changes" or since):
+        raise BoardError("--since-meeting goes with `report changes`, instead of --since.")
     board = open_from_cli(ctx, db, read_only=True)
     try:
+        if since_meeting:
+            from boardtui.store import meta, savings_history
+
+            since = savings_history.last_meeting_date(board, since_meeting, meta.today(board))
         out = reports.render(board, kind, fmt, as_at=as_at, since=since, year=year)
     finally:
         board.close()
@@ -285,6 +268,21 @@ def backup(ctx: click.Context, db: str | None, output: Path) -> None:
     finally:
         board.close()
     click.echo(f"Backed up to {dest}.")
+
+
+def _register_commands() -> None:
+    from boardtui.commands.config_cmd import config
+    from boardtui.commands.minutes import minutes
+
+    from boardtui.commands.transfer import export, import_
+
+    cli.add_command(minutes)
+    cli.add_command(import_)
+    cli.add_command(export)
+    cli.add_command(config)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -1,15 +1,23 @@
 """User configuration: a TOML file in the user config directory, validated, with defaults for anything wrong.
 
 A bad value never stops the app: each problem is reported as "file: key: reason" and the default is used.
+`save_setting` changes one top-level setting in place (the theme chosen in the app), keeping the user's
+comments and layout, and replaces the file atomically.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from boardtui.domain.errors import BoardError
+from boardtui.domain.money import UNIT_LABELS, normalise_unit
+from boardtui.domain.text import terminal_safe
 from boardtui.domain.thresholds import Thresholds, thresholds_from_mapping
 
 if sys.version_info >= (3, 11):
@@ -20,9 +28,19 @@ else:  # pragma: no cover - exercised on 3.10 only
 APP_NAME = "boardtui"
 MONEY_UNITS = ("000s", "pounds", "m")
 JOURNAL_MODES = ("auto", "wal", "delete")
+DEFAULT_THEME = "nhs"
+
+# The settings a config file may hold, in the order `boardtui config show` prints them.
+SETTINGS = ("name", "database", "money_unit", "theme", "journal_mode", "thresholds", "keymap")
+
+# A binding id as the app writes them ("app.help", "paged_table.cursor_up"), and one key name ("ctrl+s",
+# "f1", "question_mark", "?").
+_BINDING_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
 
 
 def config_dir() -> Path:
+    """The user's boardtui config folder (BOARDTUI_CONFIG_DIR overrides the platform's usual place)."""
     override = os.environ.get("BOARDTUI_CONFIG_DIR")
     if override:
         return Path(override)
@@ -32,6 +50,7 @@ def config_dir() -> Path:
 
 
 def data_dir() -> Path:
+    """The user's boardtui data folder (BOARDTUI_DATA_DIR overrides the platform's usual place)."""
     override = os.environ.get("BOARDTUI_DATA_DIR")
     if override:
         return Path(override)
@@ -41,7 +60,13 @@ def data_dir() -> Path:
 
 
 def config_path() -> Path:
+    """The config file: `config.toml` in the config folder."""
     return config_dir() / "config.toml"
+
+
+def themes_dir() -> Path:
+    """Where a user's own theme files live: `themes/` in the config folder."""
+    return config_dir() / "themes"
 
 
 @dataclass
@@ -51,7 +76,7 @@ class Config:
     name: str | None = None
     database: Path | None = None
     money_unit: str = "000s"
-    theme: str = "nhs"
+    theme: str = DEFAULT_THEME
     journal_mode: str = "auto"
     thresholds: Thresholds = field(default_factory=Thresholds)
     keymap: dict[str, str] = field(default_factory=dict)
@@ -66,9 +91,29 @@ class Config:
             return self.database
         return data_dir() / "board.db"
 
+    @property
+    def money_label(self) -> str:
+        """How money columns are headed in this unit: "£000s", "£" or "£m"."""
+        return UNIT_LABELS[self.money_unit]
+
+
+def _check_keys(value: str) -> str | None:
+    """Why a keymap value is not a list of keys, or None when it is."""
+    keys = [k.strip() for k in value.split(",")]
+    if not value.strip() or any(not k for k in keys):
+        return "must be one or more key names separated by commas, e.g. \"f2\" or \"ctrl+h,f2\""
+    for k in keys:
+        if any(ch.isspace() for ch in k) or terminal_safe(k) != k:
+            return f"{json.dumps(k)} is not a key name (use names such as ctrl+s, f2, question_mark)"
+    return None
+
 
 def load_config(path: Path | None = None) -> Config:
-    """Read the config file if there is one; never raises for a bad file."""
+    """Read the config file if there is one; never raises for a bad file.
+
+    Every problem (unreadable file, unknown setting, wrong type, value out of range) is added to
+    `Config.problems` as "FILE: KEY: reason", and that setting keeps its default.
+    """
     p = path or config_path()
     cfg = Config(path=p)
     if not p.exists():
@@ -84,25 +129,29 @@ def load_config(path: Path | None = None) -> Config:
 
     for key, value in data.items():
         if key == "name":
-            if isinstance(value, str) and value.strip():
-                cfg.name = value.strip()
+            if not isinstance(value, str) or not value.strip():
+                problem(key, "must be a non-empty string (your name for the audit trail)")
+            elif terminal_safe(value) != value or "\n" in value:
+                problem(key, "must be one line of text without control characters")
             else:
-                problem(key, "must be a non-empty string")
+                cfg.name = value.strip()
         elif key == "database":
             if isinstance(value, str) and value.strip():
                 cfg.database = Path(value).expanduser()
             else:
-                problem(key, "must be a path")
+                problem(key, "must be the path of a board file, e.g. \"~/boards/board.db\"")
         elif key == "money_unit":
-            if value in MONEY_UNITS:
-                cfg.money_unit = value
-            else:
-                problem(key, f"must be one of {', '.join(MONEY_UNITS)}")
+            try:
+                if not isinstance(value, str):
+                    raise ValueError
+                cfg.money_unit = normalise_unit(value)
+            except ValueError:
+                problem(key, "must be one of \"000s\" (£000s), \"pounds\" (£) or \"m\" (£m)")
         elif key == "theme":
-            if isinstance(value, str) and value.strip():
-                cfg.theme = value.strip()
+            if isinstance(value, str) and _THEME_NAME.fullmatch(value.strip().lower()):
+                cfg.theme = value.strip().lower()
             else:
-                problem(key, "must be a theme name")
+                problem(key, "must be a theme name such as \"nhs\" or \"high-contrast\"")
         elif key == "journal_mode":
             if value in JOURNAL_MODES:
                 cfg.journal_mode = value
@@ -113,12 +162,87 @@ def load_config(path: Path | None = None) -> Config:
                 cfg.thresholds, errors = thresholds_from_mapping(value)
                 cfg.problems.extend(f"{p}: {e}" for e in errors)
             else:
-                problem(key, "must be a table")
+                problem(key, "must be a table ([thresholds])")
         elif key == "keymap":
-            if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
-                cfg.keymap = dict(value)
-            else:
-                problem(key, "must be a table of binding id = \"keys\"")
+            if not isinstance(value, dict):
+                problem(key, "must be a table ([keymap]) of binding id = \"keys\"")
+                continue
+            for binding_id, keys in value.items():
+                where = f"keymap.{binding_id}"
+                if not _BINDING_ID.fullmatch(binding_id):
+                    problem(where, "is not a binding id (see the Keys table in the README)")
+                elif not isinstance(keys, str):
+                    problem(where, "must be a string of key names, e.g. \"f2\"")
+                elif (why := _check_keys(keys)) is not None:
+                    problem(where, why)
+                else:
+                    cfg.keymap[binding_id] = ",".join(k.strip() for k in keys.split(","))
         else:
-            problem(key, "unknown setting")
+            problem(key, f"unknown setting (known: {', '.join(SETTINGS)})")
     return cfg
+
+
+def _toml_string(value: str) -> str:
+    # JSON string escapes (\", \\, \n, \uXXXX) are all valid in a TOML basic string.
+    return json.dumps(value, ensure_ascii=False)
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+def save_setting(key: str, value: str, path: Path | None = None) -> Path:
+    """Set the top-level `key = "value"` in the config file, creating the file if needed; returns its path.
+
+    Only that one line changes (comments and other settings are kept). The new text is checked to parse
+    and to hold the value before it atomically replaces the file, so a failure leaves the old file intact.
+    Raises BoardError with one sentence when the file cannot be read, is not valid TOML, or cannot be written.
+    """
+    p = path or config_path()
+    try:
+        old = p.read_text(encoding="utf-8") if p.exists() else ""
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BoardError(f"{p} could not be read ({exc}), so the {key} setting was not saved.") from exc
+    try:
+        tomllib.loads(old)
+    except tomllib.TOMLDecodeError as exc:
+        raise BoardError(f"{p} has an error ({exc}): fix it first; the {key} setting was not saved.") from exc
+
+    lines = old.splitlines(keepends=True)
+    assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    new_line = f"{key} = {_toml_string(value)}\n"
+    top_end = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
+    at = next((i for i in range(top_end) if assignment.match(lines[i])), None)
+    if at is not None:
+        lines[at] = new_line
+    else:
+        # After the opening comment block, before any table: a top-level key must precede the first [table].
+        insert = 0
+        while insert < top_end and lines[insert].lstrip().startswith("#"):
+            insert += 1
+        if insert and not lines[insert - 1].endswith("\n"):
+            lines[insert - 1] += "\n"
+        lines.insert(insert, new_line)
+    text = "".join(lines)
+    try:
+        if tomllib.loads(text).get(key) != value:
+            raise ValueError("the edited file does not hold the new value")
+    except (tomllib.TOMLDecodeError, ValueError) as exc:
+        raise BoardError(f"{p} could not be updated safely ({exc}); the {key} setting was not saved.") from exc
+
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        mode = p.stat().st_mode & 0o777 if p.exists() else 0o600
+        fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=p.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+            os.replace(tmp, p)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise BoardError(f"{p} could not be written ({exc.strerror or exc}); the {key} setting was not saved.") from exc
+    return p

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from boardtui.domain.errors import ValidationError
 from boardtui.domain.periods import PartialDate, as_partial_date, display_date
 from boardtui.domain.rag import Derived, Rag
 from boardtui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
@@ -38,14 +39,15 @@ def milestone_rag(
     actual: PartialDate | date | str | None,
     today: date,
     thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    predecessors: Iterable[tuple[str, PartialDate | date | str | None]] = (),
+    predecessors: Iterable[tuple] = (),
 ) -> Derived:
     """Return the derived RAG of a milestone on `today` and why (DOMAIN.md §4.6).
 
     Blue when an actual date is set. Red when overdue (the due date — forecast, else baseline — ended
     before today) or when the slip exceeds `milestone_red_slip_days`. Amber when it slips by 1 to that many
-    days, when a predecessor's forecast or actual (given as (ref, date) pairs) ends after this baseline, or
-    when it is due within `milestone_due_soon_days`. Otherwise Green. The first reason that applies is given.
+    days, when a predecessor's date (given as (ref, date) pairs, or (ref, date, kind) where kind says which
+    of its dates it is: "actual", "forecast" or "baseline") ends after this baseline, or when it is due within
+    `milestone_due_soon_days`. Otherwise Green. The first reason that applies is given.
     """
     base, fc, done = as_partial_date(baseline), as_partial_date(forecast), as_partial_date(actual)
     if done is not None:
@@ -65,10 +67,11 @@ def milestone_rag(
         return Derived(Rag.A, f"{moved}: amber up to {_days(red_days)}")
 
     if base is not None:
-        for ref, when in predecessors:
+        for ref, when, *kind in predecessors:
             theirs = as_partial_date(when)
             if theirs is not None and theirs.end() > base.end():
-                return Derived(Rag.A, f"predecessor {ref} forecast {display_date(theirs)} lands after this "
+                word = kind[0] if kind else "forecast"
+                return Derived(Rag.A, f"predecessor {ref} {word} {display_date(theirs)} lands after this "
                                       f"baseline {display_date(base)}")
 
     left = (due.end() - today).days
@@ -76,6 +79,37 @@ def milestone_rag(
         when = "today" if left == 0 else f"in {_days(left)}"
         return Derived(Rag.A, f"due {display_date(due)}, {when}, and not done")
     return Derived(Rag.G, f"on track for {display_date(due)}")
+
+
+def check_forecast(baseline: PartialDate | date | str, forecast: PartialDate | date | str | None) -> None:
+    """Refuse a forecast that ends before the calendar year of the baseline starts (a mistyped year).
+
+    Earlier than the baseline is fine (ahead of plan); a whole year or more earlier is almost always a typo
+    ("2015-10" for "2016-10"). Raises ValidationError on the field "forecast".
+    """
+    base, fc = as_partial_date(baseline), as_partial_date(forecast)
+    if base is None or fc is None:
+        return
+    if fc.end() < date(base.year, 1, 1):
+        raise ValidationError(
+            f"{display_date(fc)} is before {base.year}, the year of the baseline {display_date(base)}: "
+            "check the year",
+            field="forecast",
+        )
+
+
+def check_actual(actual: PartialDate | date | str | None, today: date) -> None:
+    """Refuse an actual (done) date that starts after `today`: nothing is done in the future.
+
+    A month-precision actual in the current month is accepted. Raises ValidationError on the field "actual".
+    """
+    done = as_partial_date(actual)
+    if done is not None and done.start() > today:
+        raise ValidationError(
+            f"{display_date(done)} is in the future (today is {display_date(today)}): an actual date records "
+            "when it was done",
+            field="actual",
+        )
 
 
 def find_cycle(edges: Mapping[str, Iterable[str]]) -> list[str] | None:

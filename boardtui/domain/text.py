@@ -41,6 +41,8 @@ def terminal_safe(text: object) -> str:
             text = str(text)
         except Exception:  # a hostile __str__ must not break the screen
             return ""
+    if text.isprintable():
+        return text  # no control, format (bidi), separator or surrogate characters: the common case, fast
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_DROP)

@@ -17,7 +17,7 @@ from boardtui.domain.milestones import find_cycle
 from boardtui.domain.money import ValueStatus
 from boardtui.domain.standards import percentage
 from boardtui.exchange import fields as f
-from boardtui.exchange.csv_read import read_csv
+from boardtui.exchange.csv_read import FileProblem, read_csv
 from boardtui.store import lookups
 from boardtui.store.connection import Board
 from boardtui.store.savings import refresh_scheme_rollup
@@ -86,7 +86,7 @@ class Context:
     cache: dict = field(default_factory=dict)
 
     def fail(self, row: Row, column: str, message: str) -> None:
-        raise ValidationError(f"{self.file} row {row.line}, column {column}: {message}", row=row.line, column=column)
+        raise FileProblem(f"{self.file} row {row.line}, column {column}: {message}", row=row.line, column=column)
 
     def cached(self, key: tuple, fn: Callable[[], Any]) -> Any:
         if key not in self.cache:
@@ -291,7 +291,7 @@ def write_milestones(ctx: Context, rows: list[Row]) -> None:
         edges[row["ref"]] = wanted
     cycle = find_cycle(edges)
     if cycle:
-        raise ValidationError(f"{ctx.file}: the dependencies form a cycle ({' → '.join(cycle)}); nothing was imported.")
+        raise FileProblem(f"{ctx.file}: the dependencies form a cycle ({' → '.join(cycle)}); nothing was imported.")
     for row in rows:
         mid = ids[row["ref"]]
         current = {
@@ -457,7 +457,11 @@ def write_actions(ctx: Context, rows: list[Row]) -> None:
                 ctx.fail(row, "body", "a meeting date needs the body that met.")
             meeting = ctx.meeting(row)
             item_id, item_part = ctx.item(row, meeting)
-        existing = ctx.w.conn.execute("SELECT original_due FROM actions WHERE ref = :r", {"r": row["ref"]}).fetchone()
+        # Every existing ref is read once per import (not two SELECTs per row: action logs reach 100k rows).
+        known = ctx.cached(("actions by ref",), lambda: {
+            r[0]: r[1] for r in ctx.w.conn.execute("SELECT ref, id FROM actions").fetchall()
+        })
+        existing = known.get(row["ref"])
         values = {
             "body_id": body,
             "meeting_id": meeting,
@@ -471,8 +475,8 @@ def write_actions(ctx: Context, rows: list[Row]) -> None:
         }
         if existing is None:
             values["original_due"] = row["due"]
-        ctx.w.upsert("actions", {"ref": row["ref"]}, values, entity="action", ref=row["ref"],
-                     confidential=item_part == 2)
+        known[row["ref"]], _ = ctx.w.upsert("actions", {"ref": row["ref"]}, values, entity="action", ref=row["ref"],
+                                            confidential=item_part == 2, existing_id=existing)
 
 
 def write_notes(ctx: Context, rows: list[Row]) -> None:
@@ -571,7 +575,7 @@ class Problem:
         return f"row {self.line}, column {self.column}: {self.reason}"
 
 
-class ImportRefused(ValidationError):
+class ImportRefused(FileProblem):
     """An import with problems: nothing was written. `problems` lists every one found."""
 
     def __init__(self, file: str, problems: list[Problem]) -> None:
@@ -601,7 +605,7 @@ def validate(kind: Kind, header: list[str], rows: list[tuple[int, list[str]]], f
             bits.append(f"unknown column(s) {', '.join(unknown)}")
         if dupes:
             bits.append(f"duplicated column(s) {', '.join(dupes)}")
-        raise ValidationError(
+        raise FileProblem(
             f"{file}: {'; '.join(bits)}. The {kind.name} columns are: {', '.join(kind.columns)}.", row=1
         )
     problems: list[Problem] = []

@@ -13,6 +13,16 @@ from boardtui.domain.errors import ValidationError
 MAX_CELL = 5_000  # a longer cell is almost certainly a paste gone wrong; say so rather than store it
 
 
+class FileProblem(ValidationError):
+    """A problem with an input file whose message already names the file, row and column.
+
+    `row` and `column` are kept for callers, but `str()` is the message alone, so the place is not said twice.
+    """
+
+    def __str__(self) -> str:
+        return self.message
+
+
 @dataclass
 class CsvTable:
     """A CSV file's header and rows; `line` is the file's row number as a spreadsheet shows it (header = 1)."""
@@ -29,7 +39,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     if b"\x00" in data[:4096]:
-        raise ValidationError(f"{name} looks like UTF-16 without a byte-order mark: save it as CSV UTF-8 and retry.")
+        raise FileProblem(f"{name} looks like UTF-16 without a byte-order mark: save it as CSV UTF-8 and retry.")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -43,17 +53,17 @@ def read_csv(path: str | Path) -> CsvTable:
     try:
         data = p.read_bytes()
     except FileNotFoundError:
-        raise ValidationError(f"{p} not found.") from None
+        raise FileProblem(f"{p} not found.") from None
     except OSError as exc:
-        raise ValidationError(f"{p} could not be read: {exc.strerror or exc}.") from None
+        raise FileProblem(f"{p} could not be read: {exc.strerror or exc}.") from None
     text, encoding = decode(data, p.name)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except StopIteration:
-        raise ValidationError(f"{p.name} is empty: it needs a header row.") from None
+        raise FileProblem(f"{p.name} is empty: it needs a header row.") from None
     except csv.Error as exc:
-        raise ValidationError(f"{p.name} row 1 is not valid CSV ({exc}).") from None
+        raise FileProblem(f"{p.name} row 1 is not valid CSV ({exc}).") from None
     header = [h.strip() for h in header]
     rows: list[tuple[int, list[str]]] = []
     line = 1
@@ -63,19 +73,19 @@ def read_csv(path: str | Path) -> CsvTable:
             if not any(cell.strip() for cell in record):
                 continue
             if len(record) != len(header):
-                raise ValidationError(
+                raise FileProblem(
                     f"{p.name} row {line} has {len(record)} cells but the header has {len(header)}: "
                     "check for an unquoted comma (such as £1,651) or a missing cell.",
                     row=line,
                 )
             for col, cell in zip(header, record):
                 if len(cell) > MAX_CELL:
-                    raise ValidationError(
+                    raise FileProblem(
                         f"{p.name} row {line}, column {col}: the cell is longer than {MAX_CELL:,} characters.",
                         row=line,
                         column=col,
                     )
             rows.append((line, record))
     except csv.Error as exc:
-        raise ValidationError(f"{p.name} row {line + 1} is not valid CSV ({exc}).", row=line + 1) from None
+        raise FileProblem(f"{p.name} row {line + 1} is not valid CSV ({exc}).", row=line + 1) from None
     return CsvTable(header=header, rows=rows, encoding=encoding)

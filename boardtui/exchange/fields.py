@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from boardtui.domain.errors import ParseError
 from boardtui.domain.money import ValueStatus, parse_money
@@ -66,11 +67,13 @@ def number(cell: str) -> float | None:
     return float(d)
 
 
+@lru_cache(maxsize=4096)  # pure, and dates repeat (100k actions have a few hundred due dates)
 def date(cell: str) -> str | None:
     v = cell.strip()
     return str(parse_partial_date(v)) if v else None
 
 
+@lru_cache(maxsize=4096)
 def month(cell: str) -> str | None:
     v = cell.strip()
     return parse_month(v) if v else None

@@ -207,9 +207,10 @@ def milestones_text(rows: list[dict]) -> Iterable[str]:
 
 # ---- actions -------------------------------------------------------------------------------------------------
 
-def actions_rows(board: Board, as_at: str | None) -> Iterable[dict]:
+def actions_rows(board: Board, as_at: str | None, *, public_only: bool = True) -> Iterable[dict]:
+    """The action log; `public_only=False` (confidential exports only) adds actions raised on Part 2 items."""
     today = _day(as_at, "--as-at") or meta.today(board)
-    for a in actions_store.stream(board, actions_store.ActionFilter(public_only=True)):
+    for a in actions_store.stream(board, actions_store.ActionFilter(public_only=public_only)):
         yield {
             "ref": a["ref"],
             "text": a["text"],
@@ -232,11 +233,16 @@ def actions_text(rows: Iterable[dict]) -> Iterable[str]:
 
 # ---- changes -------------------------------------------------------------------------------------------------
 
-def changes_rows(board: Board, since: str | None, as_at: str | None) -> list[dict]:
+def changes_rows(board: Board, since: str | None, as_at: str | None, *, include_confidential: bool = False,
+                 skip=None) -> list[dict]:
+    """Changes since a day; Part 2 ones only when asked (confidential exports). `skip(change)` leaves more out."""
     since_day = since or (date.today() - timedelta(days=28)).isoformat()
     until = history.end_of_day(as_at) if as_at else None
     out = []
-    for c in history.changes_between(board, history.start_of_day(since_day), until):
+    for c in history.changes_between(board, history.start_of_day(since_day), until,
+                                     include_confidential=include_confidential):
+        if skip is not None and skip(c):
+            continue
         field, old, new = c.field, c.old, c.new
         if field and field.endswith("_pence"):
             field = field[: -len("_pence")]

@@ -1,4 +1,5 @@
-"""Action log queries: a filtered count and one page at a time (the log reaches 100k rows), and a stream."""
+"""Action log queries: a filtered count and one page at a time (the log reaches 100k rows), and a stream;
+and the writes: raise an action, edit it, re-date it (every earlier due date is kept), dated updates, status."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator
 
+from boardtui.domain.actions import ActionStatus, slip_summary
+from boardtui.domain.errors import NotFound, ValidationError
+from boardtui.domain.periods import display_date
+from boardtui.store import inputs
 from boardtui.store.connection import Board
+from boardtui.store.refs import body_stem, next_ref
+from boardtui.store.tx import writing
 
 ORDERS = {
     "due": "a.due, a.ref",
@@ -17,8 +24,11 @@ ORDERS = {
 
 SELECT = (
     "SELECT a.id, a.ref, a.text, a.owner, a.due, a.original_due, a.status, a.latest_update, a.version, "
-    "a.meeting_id, a.item_id, m.date AS meeting_date, b.name AS body, i.number AS item_number, "
-    "coalesce(i.part, 1) AS part "
+    "a.meeting_id, a.item_id, a.body_id, m.date AS meeting_date, b.name AS body, i.number AS item_number, "
+    "coalesce(i.part, 1) AS part, "
+    # How many times the due date moved: only the rows of one page pay for this (indexed by action).
+    "(SELECT count(*) FROM action_updates u WHERE u.action_id = a.id AND u.new_due IS NOT NULL "
+    "AND u.new_due <> coalesce(u.old_due, '')) AS moves "
     "FROM actions a LEFT JOIN meetings m ON m.id = a.meeting_id LEFT JOIN bodies b ON b.id = a.body_id "
     "LEFT JOIN agenda_items i ON i.id = a.item_id"
 )
@@ -119,3 +129,199 @@ def counts(board: Board, today: date) -> ActionCounts:
 def get(board: Board, action_id: str):
     """One action with where it was raised, or None."""
     return board.one(f"{SELECT} WHERE a.id = :id", {"id": action_id})
+
+
+# ---- history and writes -----------------------------------------------------------------------------------------
+
+def updates(board: Board, action_id: str) -> list:
+    """An action's dated updates and re-datings, oldest first."""
+    return board.query("SELECT * FROM action_updates WHERE action_id = :a ORDER BY at, id", {"a": action_id})
+
+
+def due_history(board: Board, action_id: str) -> list[str]:
+    """Every due date the action has had, oldest first and the current one last (for `slip_summary`)."""
+    row = board.one("SELECT due, original_due FROM actions WHERE id = :a", {"a": action_id})
+    if row is None:
+        return []
+    dates = [row["original_due"] or row["due"]]
+    for u in updates(board, action_id):
+        if u["new_due"]:
+            if u["old_due"] and u["old_due"] != dates[-1]:
+                dates.append(u["old_due"])
+            dates.append(u["new_due"])
+    if dates[-1] != row["due"]:
+        dates.append(row["due"])
+    return dates
+
+
+def slip_text(board: Board, action) -> str:
+    """"slipped twice, originally 14 Oct 2016" for an action row (asks for its history only if it moved)."""
+    if not action["moves"] and (action["original_due"] or action["due"]) == action["due"]:
+        return ""
+    return slip_summary(due_history(board, action["id"]))
+
+
+def _part(board: Board, item_id: str | None) -> int:
+    if item_id is None:
+        return 1
+    row = board.one("SELECT part FROM agenda_items WHERE id = :i", {"i": item_id})
+    return row["part"] if row else 1
+
+
+def _text_fields(values: dict) -> dict:
+    """Text and owner: both required, each refusal naming its field."""
+    text = inputs.required(values.get("text"), "text", "Action")
+    owner = inputs.line(values.get("owner"))
+    if not owner:
+        raise ValidationError("Owner is required: name who will do it.", field="owner")
+    return {"text": text, "owner": owner}
+
+
+def check(board: Board, values: dict, meeting_id: str | None = None) -> tuple[dict, list[str]]:
+    """Validate a new or edited action. Returns the clean values and warnings (a due date before the meeting
+    it was raised at); raises ValidationError naming the field for a missing owner, due date or text."""
+    row = _text_fields(values)
+    due_text = inputs.line(values.get("due"))
+    if not due_text:
+        raise ValidationError("Due date is required (YYYY-MM-DD).", field="due")
+    row["due"] = inputs.day(due_text, "due", "Due date")
+    warnings = []
+    if meeting_id:
+        m = board.one("SELECT date FROM meetings WHERE id = :m", {"m": meeting_id})
+        if m is not None and row["due"] < m["date"]:
+            warnings.append(f"The due date {display_date(row['due'])} is before the meeting it was raised at "
+                            f"({display_date(m['date'])}).")
+    return row, warnings
+
+
+def create(board: Board, values: dict, *, body_id: str | None = None, meeting_id: str | None = None,
+           item_id: str | None = None) -> str:
+    """Raise an action (owner and due date required); its ref follows the body's style ("TH-07")."""
+    row, _ = check(board, values, meeting_id)
+    if meeting_id and body_id is None:
+        m = board.one("SELECT body_id FROM meetings WHERE id = :m", {"m": meeting_id})
+        body_id = m["body_id"] if m else None
+    status = ActionStatus.parse(values.get("status")).value
+    with writing(board) as w:
+        ref = next_ref(w.conn, "actions", f"{body_stem(w.conn, body_id)}-")
+        return w.insert("actions", {
+            **row, "ref": ref, "original_due": row["due"], "status": status, "body_id": body_id,
+            "meeting_id": meeting_id, "item_id": item_id,
+        }, entity="action", ref=ref, confidential=_part(board, item_id) == 2)
+
+
+def edit(board: Board, action_id: str, version: int | None, values: dict) -> None:
+    """Change an action's text, owner or status (a new due date goes through `redate`)."""
+    current = get(board, action_id)
+    if current is None:
+        raise NotFound("That action no longer exists: someone may have deleted it.")
+    row = _text_fields(values)
+    if values.get("status"):
+        try:
+            row["status"] = ActionStatus.parse(values["status"]).value
+        except ValidationError as exc:
+            raise ValidationError(exc.message, field="status") from None
+    with writing(board) as w:
+        w.update("actions", action_id, version, row, entity="action", ref=current["ref"],
+                 confidential=current["part"] == 2)
+
+
+def set_status(board: Board, action_id: str, version: int | None, status: str) -> None:
+    current = get(board, action_id)
+    if current is None:
+        raise NotFound("That action no longer exists.")
+    value = ActionStatus.parse(status).value
+    with writing(board) as w:
+        w.update("actions", action_id, version, {"status": value}, entity="action", ref=current["ref"],
+                 confidential=current["part"] == 2)
+
+
+def redate(board: Board, action_id: str, version: int | None, new_due: str, note: str | None = None) -> None:
+    """Move the due date; the old one is kept in the action's updates (and `original_due` never changes)."""
+    current = get(board, action_id)
+    if current is None:
+        raise NotFound("That action no longer exists.")
+    due = inputs.day(new_due, "due", "New due date")
+    if due == current["due"]:
+        raise ValidationError(f"The action is already due on {display_date(due)}.", field="due")
+    text = inputs.text(note)
+    with writing(board) as w:
+        w.insert("action_updates", {"action_id": action_id, "at": w.at, "who": board.who, "text": text,
+                                    "old_due": current["due"], "new_due": due},
+                 entity="action_update", ref=current["ref"], confidential=current["part"] == 2)
+        changes: dict = {"due": due}
+        if current["original_due"] is None:
+            changes["original_due"] = current["due"]
+        if text:
+            changes["latest_update"] = text
+        w.update("actions", action_id, version, changes, entity="action", ref=current["ref"],
+                 confidential=current["part"] == 2)
+
+
+def add_update(board: Board, action_id: str, version: int | None, text: str) -> None:
+    """A dated progress note; it becomes the action's latest update."""
+    current = get(board, action_id)
+    if current is None:
+        raise NotFound("That action no longer exists.")
+    body = inputs.required(text, "text", "Update")
+    with writing(board) as w:
+        w.insert("action_updates", {"action_id": action_id, "at": w.at, "who": board.who, "text": body},
+                 entity="action_update", ref=current["ref"], confidential=current["part"] == 2)
+        w.update("actions", action_id, version, {"latest_update": body}, entity="action", ref=current["ref"],
+                 confidential=current["part"] == 2)
+
+
+def for_meeting(board: Board, meeting_id: str, item_id: str | None = None, *, public_only: bool = False) -> list:
+    """Actions raised at a meeting (on one item when `item_id` is given), in agenda then ref order."""
+    sql = f"{SELECT} WHERE a.meeting_id = :m"
+    params: dict = {"m": meeting_id}
+    if item_id is not None:
+        sql += " AND a.item_id = :i"
+        params["i"] = item_id
+    if public_only:
+        sql += " AND coalesce(i.part, 1) <> 2"
+    return board.query(sql + " ORDER BY coalesce(i.position, 0), a.ref", params)
+
+
+def carried_forward(board: Board, body_id: str, before: str, *, public_only: bool = False,
+                    limit: int = 500) -> list:
+    """Open actions of a body raised before `before` (a meeting's date): what its action-log item reviews."""
+    sql = (f"{SELECT} WHERE a.body_id = :b AND a.status <> 'closed' "
+           "AND (a.meeting_id IS NULL OR m.date < :d)")
+    if public_only:
+        sql += " AND coalesce(i.part, 1) <> 2"
+    return board.query(sql + " ORDER BY a.due, a.ref LIMIT :n", {"b": body_id, "d": before, "n": limit})
+
+
+def count_carried_forward(board: Board, body_id: str, before: str, *, part2_only: bool = False) -> int:
+    sql = ("SELECT count(*) FROM actions a LEFT JOIN meetings m ON m.id = a.meeting_id "
+           "LEFT JOIN agenda_items i ON i.id = a.item_id WHERE a.body_id = :b AND a.status <> 'closed' "
+           "AND (a.meeting_id IS NULL OR m.date < :d)")
+    if part2_only:
+        sql += " AND i.part = 2"
+    return board.scalar(sql, {"b": body_id, "d": before})
+
+
+def log_for_meeting(board: Board, meeting_id: str, *, public_only: bool) -> list:
+    """The action log printed at the end of a meeting's minutes: the body's actions still live, raised at or
+    before this meeting, and every action raised at it (whatever its status)."""
+    m = board.one("SELECT body_id, date FROM meetings WHERE id = :m", {"m": meeting_id})
+    if m is None:
+        return []
+    sql = (f"{SELECT} WHERE a.body_id = :b AND (a.meeting_id = :m OR (a.status <> 'closed' "
+           "AND (a.meeting_id IS NULL OR m.date <= :d)))")
+    if public_only:
+        sql += " AND coalesce(i.part, 1) <> 2"
+    return board.query(sql + " ORDER BY a.due, a.ref", {"b": m["body_id"], "m": meeting_id, "d": m["date"]})
+
+
+def owner_names(board: Board, body_id: str | None = None, limit: int = 300) -> list[str]:
+    """Names to suggest as an owner: the body's members, then owners already used on the log."""
+    names: list[str] = []
+    if body_id:
+        names += [r["name"] for r in board.query(
+            "SELECT name FROM members WHERE body_id = :b ORDER BY lower(name)", {"b": body_id})]
+    for r in board.query("SELECT DISTINCT owner FROM actions ORDER BY owner LIMIT :n", {"n": limit}):
+        if r["owner"] not in names:
+            names.append(r["owner"])
+    return names

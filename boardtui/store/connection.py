@@ -90,12 +90,17 @@ def _connect(path: Path, mode: str) -> sqlite3.Connection:
     return conn
 
 
-def _apply_pragmas(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> str:
+def _apply_pragmas(conn: sqlite3.Connection) -> None:
+    """The settings of every connection; none of them writes to the file."""
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
+
+
+def _set_journal_mode(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> str:
+    """Set the journal mode (this writes the file header), only once the file is known to be a board."""
     if read_only:
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
     return conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()[0]
@@ -156,12 +161,24 @@ def open_board(
     elif read_only:
         ro_reason = "opened read-only"
     mode = "ro" if read_only else "rw"
+    conn = None
     try:
         conn = _connect(p, mode)
-        jm = _apply_pragmas(conn, choose_journal_mode(p, journal_mode), read_only)
+        _apply_pragmas(conn)
+        # Check before setting the journal mode: switching to WAL rewrites the header of someone else's file.
         migrations.check_is_board(conn, p)
         version = migrations.schema_version(conn)
-    except sqlite3.DatabaseError as exc:
+        if version > migrations.LATEST:
+            raise NewerSchema(
+                f"{p} was made by a newer version of boardtui (schema {version}; this version knows up to "
+                f"{migrations.LATEST}): upgrade boardtui to open it."
+            )
+        jm = _set_journal_mode(conn, choose_journal_mode(p, journal_mode), read_only)
+    except (sqlite3.DatabaseError, BoardError) as exc:
+        if conn is not None:
+            conn.close()
+        if isinstance(exc, BoardError):
+            raise
         raise _map_open_error(exc, p) from exc
     board = Board(
         conn=conn,
@@ -172,12 +189,6 @@ def open_board(
         journal_mode=jm,
         thresholds=thresholds or Thresholds(),
     )
-    if version > migrations.LATEST:
-        conn.close()
-        raise NewerSchema(
-            f"{p} was made by a newer version of boardtui (schema {version}; this version knows up to "
-            f"{migrations.LATEST}): upgrade boardtui to open it."
-        )
     if version < migrations.LATEST:
         if read_only or not migrate:
             conn.close()
@@ -188,7 +199,15 @@ def open_board(
             migrations.upgrade(board)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise _map_open_error(exc, p) from exc
+            mapped = _map_open_error(exc, p)
+            if isinstance(mapped, NotABoard):  # the file was a board: it is the upgrade that failed
+                raise BoardError(
+                    f"{p} could not be upgraded to this version of boardtui ({exc}); it was left as it was."
+                ) from exc
+            raise mapped from exc
+        except BaseException:
+            conn.close()
+            raise
     if jm == "delete" and is_network_path(p):
         board.warnings.append(
             "This board is on a network drive: one editor at a time is safest; a team belongs on a server."
@@ -210,7 +229,8 @@ def create_board(path: str | os.PathLike, *, who: str | None = None, journal_mod
     os.close(fd)
     try:
         conn = _connect(p, "rw")
-        jm = _apply_pragmas(conn, choose_journal_mode(p, journal_mode), False)
+        _apply_pragmas(conn)
+        jm = _set_journal_mode(conn, choose_journal_mode(p, journal_mode), False)
         board = Board(conn=conn, path=p, who=who or default_who(), journal_mode=jm)
         migrations.initialise(board)
     except BaseException:

@@ -18,6 +18,11 @@ from boardtui.store.connection import Board
 from boardtui.store.ids import new_id, now_iso
 
 _columns_cache: dict[tuple[int, str], frozenset[str]] = {}
+_LOOK_UP = object()  # Writer.upsert: find the row by its key (the default)
+_AUDIT_SQL = (
+    "INSERT INTO audit (id, at, who, op, entity, entity_id, ref, field, old, new, reason, confidential) "
+    "VALUES (:id, :at, :who, :op, :entity, :entity_id, :ref, :field, :old, :new, :reason, :conf)"
+)
 
 
 def table_columns(board: Board, table: str) -> frozenset[str]:
@@ -76,6 +81,46 @@ class Writer:
         self.reason = reason
         self.at = now_iso()
         self.conn = board.conn
+        self._pending: list[dict] | None = None  # audit rows held back by batched()
+        self._held: dict[str, list[dict]] | None = None  # inserts held back by batched(inserts=True)
+        self._checked: set[tuple[str, frozenset]] = set()  # (table, column names) already allowed
+        self._insert_sql: dict[tuple[str, tuple], str] = {}
+
+    @contextmanager
+    def batched(self, *, inserts: bool = False) -> Iterator[None]:
+        """Hold audit rows (and, with `inserts`, new rows) and write them with executemany, in this transaction.
+
+        For bulk imports: the same rows and the same audit trail, a few statements instead of one per row.
+        Held rows are written before any update, load, delete or key lookup through this Writer; code inside
+        must not read the tables involved by other means. Only use `inserts` for a writer that adds rows to
+        one table (the order of held rows between tables is not kept).
+        """
+        if self._pending is not None:
+            yield
+            return
+        self._pending = []
+        self._held = {} if inserts else None
+        try:
+            yield
+            self._flush()
+        finally:
+            self._pending = None
+            self._held = None
+
+    def _flush(self) -> None:
+        if self._held:
+            for sql, rows in self._held.items():
+                self.conn.executemany(sql, rows)
+            self._held.clear()
+        if self._pending:
+            self.conn.executemany(_AUDIT_SQL, self._pending)
+            self._pending.clear()
+
+    def _allowed(self, table: str, names) -> None:
+        key = (table, frozenset(names))
+        if key not in self._checked:
+            _check_columns(self.board, table, names)
+            self._checked.add(key)
 
     def audit(
         self,
@@ -89,24 +134,24 @@ class Writer:
         reason: str | None = None,
         confidential: bool = False,
     ) -> None:
-        self.conn.execute(
-            "INSERT INTO audit (id, at, who, op, entity, entity_id, ref, field, old, new, reason, confidential) "
-            "VALUES (:id, :at, :who, :op, :entity, :entity_id, :ref, :field, :old, :new, :reason, :conf)",
-            {
-                "id": new_id(),
-                "at": self.at,
-                "who": self.board.who,
-                "op": op,
-                "entity": entity,
-                "entity_id": entity_id,
-                "ref": ref,
-                "field": field,
-                "old": audit_text(old),
-                "new": audit_text(new),
-                "reason": reason if reason is not None else self.reason,
-                "conf": 1 if confidential else 0,
-            },
-        )
+        row = {
+            "id": new_id(),
+            "at": self.at,
+            "who": self.board.who,
+            "op": op,
+            "entity": entity,
+            "entity_id": entity_id,
+            "ref": ref,
+            "field": field,
+            "old": audit_text(old),
+            "new": audit_text(new),
+            "reason": reason if reason is not None else self.reason,
+            "conf": 1 if confidential else 0,
+        }
+        if self._pending is not None:
+            self._pending.append(row)
+        else:
+            self.conn.execute(_AUDIT_SQL, row)
 
     def insert(
         self,
@@ -128,16 +173,23 @@ class Writer:
             row.setdefault("updated_by", self.board.who)
         if "created_at" in cols:
             row.setdefault("created_at", self.at)
-        _check_columns(self.board, table, row)
-        names = list(row)
-        self.conn.execute(
-            f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})", row
-        )
+        names = tuple(row)
+        sql = self._insert_sql.get((table, names))
+        if sql is None:
+            _check_columns(self.board, table, names)
+            sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})"
+            self._insert_sql[(table, names)] = sql
+        if self._held is not None:
+            self._held.setdefault(sql, []).append(row)
+        else:
+            self.conn.execute(sql, row)
         if audit:
             self.audit("create", entity or table, row["id"], ref, reason=reason, confidential=confidential)
         return row["id"]
 
     def load(self, table: str, row_id: str) -> sqlite3.Row:
+        if self._held:
+            self._flush()
         _check_columns(self.board, table, ["id"])
         row = self.conn.execute(f"SELECT * FROM {table} WHERE id = :id", {"id": row_id}).fetchone()
         if row is None:
@@ -161,7 +213,7 @@ class Writer:
         `version=None` skips the check, for changes that are not edits of something a person was shown
         (an import matched on its natural key, a roll-up recomputed by the store).
         """
-        _check_columns(self.board, table, changes)
+        self._allowed(table, changes)
         current = self.load(table, row_id)
         if version is not None and current["version"] != version:
             raise Conflict(who=current["updated_by"] or "someone", when=current["updated_at"] or "an unknown time")
@@ -191,15 +243,25 @@ class Writer:
         ref: str | None = None,
         confidential: bool = False,
         reason: str | None = None,
+        existing_id: str | None | object = _LOOK_UP,
     ) -> tuple[str, bool]:
-        """Update the row matching the natural `key`, or insert it. Returns (id, created)."""
-        _check_columns(self.board, table, key)
-        # A NULL in the key must match NULL: `=` never does, and `IS :x` is not PostgreSQL.
-        where = " AND ".join(f"{k} IS NULL" if v is None else f"{k} = :{k}" for k, v in key.items())
-        found = self.conn.execute(f"SELECT id FROM {table} WHERE {where}", key).fetchone()
-        if found is not None:
-            self.update(table, found[0], None, values, entity=entity, ref=ref, confidential=confidential, reason=reason)
-            return found[0], False
+        """Update the row matching the natural `key`, or insert it. Returns (id, created).
+
+        A caller that already knows whether the row exists (an import that read every key once) passes
+        `existing_id` (the row's id, or None for "no such row") and saves a SELECT per row.
+        """
+        self._allowed(table, key)
+        if existing_id is _LOOK_UP:
+            if self._held:
+                self._flush()
+            # A NULL in the key must match NULL: `=` never does, and `IS :x` is not PostgreSQL.
+            where = " AND ".join(f"{k} IS NULL" if v is None else f"{k} = :{k}" for k, v in key.items())
+            found = self.conn.execute(f"SELECT id FROM {table} WHERE {where}", key).fetchone()
+            existing_id = found[0] if found is not None else None
+        if existing_id is not None:
+            self.update(table, existing_id, None, values, entity=entity, ref=ref, confidential=confidential,
+                        reason=reason)
+            return existing_id, False
         new = self.insert(
             table, {**key, **values}, entity=entity, ref=ref, confidential=confidential, reason=reason
         )

@@ -16,7 +16,12 @@ from textual.binding import Binding, BindingType
 from boardtui.config import Config
 from boardtui.store import meta
 from boardtui.store.connection import Board
-from boardtui.ui.modals.help import HelpScreen, describe_keys
+from boardtui.ui import keys, themes
+from boardtui.ui.modals.help import HelpScreen
+from boardtui.ui.palette import PROVIDERS
+from boardtui.ui.safety import TERMINAL_SAFE
+from boardtui.ui.import_commands import ImportCommands
+from boardtui.ui.savings_commands import SavingsHistoryCommands
 from boardtui.ui.screens.actions import ActionsScreen
 from boardtui.ui.screens.dashboard import DashboardScreen
 from boardtui.ui.screens.meetings import MeetingsScreen
@@ -31,6 +36,9 @@ class BoardApp(App[None]):
     """boardtui's terminal user interface over one open board."""
 
     TITLE = "boardtui"
+
+    COMMANDS = App.COMMANDS | set(PROVIDERS) | {SavingsHistoryCommands, ImportCommands}
+    CSS = themes.APP_CSS
 
     MODES: ClassVar[dict] = {
         "dashboard": DashboardScreen,
@@ -50,6 +58,7 @@ class BoardApp(App[None]):
         Binding("6", "area('actions')", "Actions", id="app.actions"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette", priority=True),
     ]
 
     def __init__(
@@ -60,6 +69,7 @@ class BoardApp(App[None]):
         start_screen: str | None = None,
         theme_name: str | None = None,
         today: date | None = None,
+        theme_catalog: themes.ThemeCatalog | None = None,
     ) -> None:
         super().__init__()
         self.board = board
@@ -67,14 +77,24 @@ class BoardApp(App[None]):
         self.today = today or meta.today(board)
         self.start_screen = start_screen if start_screen in AREAS else "dashboard"
         self.theme_name = theme_name
+        self.theme_catalog = theme_catalog
 
     def on_mount(self) -> None:
         as_at = meta.reference_date(self.board)
         self.title = f"boardtui — {self.board.path.name}" + (f" (as at {as_at:%d %b %Y})" if as_at else "")
+        if self.theme_catalog is None:
+            self.theme_catalog = themes.load_themes()
+        theme_notice = themes.install(self, self.theme_catalog, self.theme_name or self.config.theme)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
-        for problem in self.config.problems:
-            self.notify(problem, title="Configuration", severity="warning", markup=False)
+        problems = list(self.config.problems)
+        problems += [f"{self.config.path}: keymap.{k}: no key binding has this id" for k in
+                     keys.unknown_keymap_ids(self.config.keymap)]
+        if problems:  # one notice for the whole file; each setting named there keeps its default
+            self.notify("\n".join(problems), title="Configuration problems: defaults used",
+                        severity="warning", markup=False, timeout=15)
+        if theme_notice:
+            self.notify(theme_notice, title="Themes", severity="warning", markup=False, timeout=15)
         self.switch_mode(self.start_screen)
 
     def action_area(self, name: str) -> None:
@@ -84,4 +104,16 @@ class BoardApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(describe_keys(self.screen), type(self.screen).__name__.replace("Screen", "")))
+        self.push_screen(HelpScreen.for_screen(self.screen))
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return themes.variable_defaults()
+
+    def get_line_filters(self):
+        # Control characters in data (ESC sequences, bidi overrides) never reach the terminal, whatever widget.
+        return [*super().get_line_filters(), TERMINAL_SAFE]
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        themes.apply_console_styles(self, variables)  # RAG cells in tables follow the theme
+        return variables

@@ -1,4 +1,5 @@
-"""Layering: the domain (and, when added, the store) import no UI or database modules they must not.
+"""Layering: the domain imports no UI or database modules; the store and exchange import no UI; the TUI path
+loads no heavy library the start-up budget cannot afford.
 
 Checked in a fresh interpreter, so modules imported by other tests cannot hide a leak.
 """
@@ -38,3 +39,34 @@ def test_domain_imports_no_ui_and_no_database():
     assert "boardtui.domain.money" in found["imported"]
     assert "boardtui.domain.entities" in found["imported"]
     assert _forbidden(found["modules"], FORBIDDEN) == []
+
+
+UI_MODULES = ("textual", "rich")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("package", ["boardtui.store", "boardtui.exchange"])
+def test_store_and_exchange_import_no_ui(package):
+    found = _imports_of(package)
+    assert len(found["imported"]) > 3, found["imported"]
+    assert _forbidden(found["modules"], UI_MODULES) == []
+
+
+_OPEN_PROBE = """
+import json, sys
+from boardtui.store.connection import open_board
+import boardtui.cli, boardtui.ui.app
+board = open_board(sys.argv[1])
+board.close()
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.slow
+def test_opening_a_board_in_the_tui_path_loads_no_heavy_libraries(demo_path):
+    """Start-up budget: sqlite-utils (migrations only), openpyxl, python-docx and server drivers stay unloaded."""
+    done = subprocess.run([sys.executable, "-c", _OPEN_PROBE, str(demo_path)], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    heavy = ("sqlite_utils", "openpyxl", "docx", "sqlalchemy", "psycopg", "psycopg2", "pandas", "numpy")
+    assert _forbidden(json.loads(done.stdout), heavy) == []

@@ -1,68 +1,256 @@
-"""Actions (key 6): the whole action log, paged from SQL, so 100k actions open as fast as ten."""
+"""Actions (key 6): the whole action log of every body, paged from SQL, so 100k actions open as fast as ten.
+
+Filters narrow the log and combine: `o` open only, `l` late (overdue) only, `b` one body at a time, `w` one
+owner ("mine" starts from your name in the config), `c` clears them, `/` searches text. On a row: `enter`
+details with every dated update and each earlier due date, `n` new, `e` edit, `u` a dated update, `t` move
+the due date (the earlier one is kept: "slipped twice, originally 14 Oct 2016"), `s` next status, `h` history.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.content import Content
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
-from boardtui.domain.actions import is_overdue
+from boardtui.domain.actions import ActionStatus, is_overdue
+from boardtui.domain.errors import BoardError
+from boardtui.domain.periods import display_date
+from boardtui.domain.text import terminal_safe
 from boardtui.store import actions as actions_store
 from boardtui.store import history
+from boardtui.store import meetings as meetings_store
+from boardtui.ui.literal import lit
+from boardtui.ui.modals import action_form
 from boardtui.ui.modals.detail import DetailScreen
+from boardtui.ui.modals.form import FormField, FormScreen
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.sources import ActionsSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 
 COLUMNS = (
-    Column("ref", "Ref", 10),
-    Column("due", "Due", 10),
-    Column("status", "Status", 9),
-    Column("overdue", "Overdue", 7),
-    Column("owner", "Owner", 20, min_width=8),
-    Column("text", "Action", 40, min_width=12),
-    Column("meeting", "Raised", 18),
+    Column("ref", "Ref", 8, min_width=6),
+    Column("due", "Due", 10, min_width=10),
+    Column("status", "Status", 8, min_width=8),
+    Column("overdue", "Overdue", 7, min_width=7),
+    Column("owner", "Owner", 18, min_width=8),
+    Column("text", "Action", 36, min_width=14),
+    Column("raised", "Raised at", 22, min_width=8),
+    Column("slip", "Due date moved", 16, min_width=6),
+    Column("update", "Latest update", 24, min_width=6),
 )
 
 STATUS_SHORT = {"open": "open", "proposed for closure": "proposed", "closed": "closed"}
+LIVE = (ActionStatus.OPEN.value, ActionStatus.PROPOSED.value)
+NEXT_STATUS = {"open": "proposed for closure", "proposed for closure": "closed", "closed": "open"}
 
 
 class ActionsScreen(AreaScreen):
     TITLE_TEXT = "Actions"
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "toggle_open", "Open only", id="actions.open"),
+        Binding("l", "toggle_overdue", "Overdue only", id="actions.overdue"),
+        Binding("b", "next_body", "Body", id="actions.body"),
+        Binding("w", "owner", "Owner", id="actions.owner"),
+        Binding("c", "clear_filters", "Clear filters", id="actions.clear"),
+        Binding("n", "new", "New", id="actions.new"),
+        Binding("e", "edit", "Edit", id="actions.edit"),
+        Binding("u", "update", "Update", id="actions.update"),
+        Binding("t", "redate", "Move due date", id="actions.redate"),
+        Binding("s", "next_status", "Next status", id="actions.status"),
+        Binding("h", "history", "History", id="actions.history"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
-        yield Static(Content(""), classes="summary", id="counts")
+        yield Static(lit(""), classes="summary", id="counts")
         today = self.app.today
+        board = self.app.board
 
         def to_row(a) -> Row:
-            raised = f"{a['meeting_date']} item {a['item_number']}" if a["meeting_date"] else ""
-            if a["part"] == 2:
-                raised += " (Part 2)"
+            raised = ""
+            if a["meeting_date"]:
+                raised = f"{a['meeting_date']} item {a['item_number'] or '—'}"
+                if a["part"] == 2:
+                    raised += " (Part 2)"
+                if a["body"]:
+                    raised += f" — {a['body']}"
+            elif a["body"]:
+                raised = a["body"]
             overdue = "OVERDUE" if is_overdue(a["status"], a["due"], today) else ""
             return Row(a["id"], (a["ref"], a["due"], STATUS_SHORT.get(a["status"], a["status"]), overdue,
-                                 a["owner"], a["text"], raised))
+                                 a["owner"], a["text"], raised, actions_store.slip_text(board, a),
+                                 a["latest_update"] or ""))
 
-        yield PagedTable(ActionsSource(self.app.board, COLUMNS, to_row, actions_store.ActionFilter()))
+        yield PagedTable(ActionsSource(board, COLUMNS, to_row, actions_store.ActionFilter()))
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        c = actions_store.counts(self.app.board, self.app.today)
-        self.query_one("#counts", Static).update(
-            Content(f"{c.open:,} open, {c.overdue:,} overdue, {c.proposed:,} proposed for closure, {c.closed:,} closed")
-        )
+        self.show_counts()
 
-    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+    def on_screen_resume(self) -> None:
+        self.refresh_log()
+
+    # ---- filters ---------------------------------------------------------------------------------------------
+
+    @property
+    def flt(self) -> actions_store.ActionFilter:
+        return self.table.source.flt
+
+    def apply(self, flt: actions_store.ActionFilter) -> None:
+        self.table.source.set_query(flt)
+        self.table.reload(keep_cursor=False)
+        self.show_counts()
+
+    def refresh_log(self) -> None:
+        self.table.source.invalidate()
+        self.table.reload(keep_cursor=True)
+        self.show_counts()
+
+    def show_counts(self) -> None:
         board = self.app.board
-        a = actions_store.get(board, event.key)
+        c = actions_store.counts(board, self.app.today)
+        flt = self.flt
+        active = []
+        if flt.statuses:
+            active.append("open only")
+        if flt.overdue_on:
+            active.append("overdue only")
+        if flt.body_id:
+            body = meetings_store.body(board, flt.body_id)
+            active.append(f"body: {body['name'] if body else '?'}")
+        if flt.owner:
+            active.append(f"owner: {flt.owner}")
+        if flt.text:
+            active.append(f"text: {flt.text}")
+        shown = f"{self.table.row_count:,} shown ({'; '.join(active)}) · " if active else ""
+        self.query_one("#counts", Static).update(lit(
+            f"{shown}{c.open:,} open, {c.overdue:,} overdue, {c.proposed:,} proposed for closure, "
+            f"{c.closed:,} closed · filters: o open, l overdue, b body, w owner, c clear"))
+
+    def on_input_changed(self, event) -> None:
+        # The area's own handler narrows the table; the counts line follows once it has.
+        if event.input.id == "filter":
+            self.call_after_refresh(self.show_counts)
+
+    def action_toggle_open(self) -> None:
+        self.apply(replace(self.flt, statuses=() if self.flt.statuses else LIVE))
+
+    def action_toggle_overdue(self) -> None:
+        self.apply(replace(self.flt, overdue_on=None if self.flt.overdue_on else self.app.today))
+
+    def action_next_body(self) -> None:
+        ids = [None] + [b["id"] for b in meetings_store.bodies(self.app.board)]
+        current = ids.index(self.flt.body_id) if self.flt.body_id in ids else 0
+        self.apply(replace(self.flt, body_id=ids[(current + 1) % len(ids)]))
+
+    def action_owner(self) -> None:
+        start = self.flt.owner or (self.app.config.name or "")
+
+        def save(values: dict[str, str], confirmed: bool) -> str:
+            return values["owner"].strip() or "-"
+
+        def chosen(owner) -> None:
+            if isinstance(owner, str):
+                self.apply(replace(self.flt, owner="" if owner == "-" else owner))
+
+        self.app.push_screen(FormScreen("Actions of one owner", [
+            FormField("owner", "Owner (part of the name; blank shows everyone's)", start,
+                      suggestions=actions_store.owner_names(self.app.board)),
+        ], save), chosen)
+
+    def action_clear_filters(self) -> None:
+        self.apply(actions_store.ActionFilter(text=self.flt.text))
+
+    # ---- the action under the cursor -------------------------------------------------------------------------
+
+    def _action(self):
+        key = self.table.cursor_key
+        return actions_store.get(self.app.board, key) if key else None
+
+    def _then_refresh(self, _result=None) -> None:
+        self.refresh_log()
+
+    def action_new(self) -> None:
+        self.app.push_screen(action_form.new_action(self.app.board, body_id=self.flt.body_id,
+                                                    context="A new action on the log (not raised at a meeting)."),
+                             self._then_refresh)
+
+    def action_edit(self) -> None:
+        a = self._action()
+        if a is not None:
+            self.app.push_screen(action_form.edit_action(self.app.board, a), self._then_refresh)
+
+    def action_update(self) -> None:
+        a = self._action()
+        if a is not None:
+            self.app.push_screen(action_form.add_update(self.app.board, a), self._then_refresh)
+
+    def action_redate(self) -> None:
+        a = self._action()
+        if a is not None:
+            self.app.push_screen(action_form.redate(self.app.board, a), self._then_refresh)
+
+    def action_next_status(self) -> None:
+        a = self._action()
         if a is None:
             return
+        status = NEXT_STATUS.get(a["status"], "open")
+        try:
+            actions_store.set_status(self.app.board, a["id"], a["version"], status)
+        except BoardError as exc:  # busy, read-only, changed by someone else
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(f"{a['ref']} is now {status}.", markup=False)
+        self.refresh_log()
+
+    def open_record(self, kind: str, record_id: str, key: str) -> None:
+        """The command palette's jump to an action: its detail."""
+        self.show_detail(record_id)
+
+    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+        if event.key:
+            self.show_detail(event.key)
+
+    def show_detail(self, action_id: str) -> None:
+        board = self.app.board
+        a = actions_store.get(board, action_id)
+        if a is None:
+            return
+        slip = actions_store.slip_text(board, a)
+        due = display_date(a["due"]) + (f" ({slip})" if slip else "")
+        if is_overdue(a["status"], a["due"], self.app.today):
+            due += " — OVERDUE"
+        dates = actions_store.due_history(board, a["id"])
+        raised = "not raised at a meeting"
+        if a["meeting_date"]:
+            raised = f"{a['body'] or '—'}, {display_date(a['meeting_date'])}, item {a['item_number'] or '—'}"
+            if a["part"] == 2:
+                raised += " (Part 2: confidential)"
         fields = [
-            ("Ref", a["ref"]), ("Action", a["text"]), ("Owner", a["owner"]), ("Due", a["due"]),
-            ("Originally due", a["original_due"] or a["due"]), ("Status", a["status"]),
-            ("Raised at", f"{a['body'] or '—'} {a['meeting_date'] or ''} item {a['item_number'] or '—'}"),
-            ("Latest update", a["latest_update"] or "—"),
+            ("Ref", a["ref"]), ("Action", a["text"]), ("Owner", a["owner"]), ("Due", due),
+            ("Due dates", " → ".join(display_date(d) for d in dates)), ("Status", a["status"]),
+            ("Raised at", raised), ("Latest update", a["latest_update"] or "—"),
         ]
-        self.app.push_screen(
-            DetailScreen(f"Action {a['ref']}", fields, history.row_history(board, "action", a["id"]))
-        )
+        for u in actions_store.updates(board, a["id"]):
+            when = u["at"][:10]
+            if u["new_due"]:
+                text = f"due {display_date(u['old_due'])} → {display_date(u['new_due'])}"
+                if u["text"]:
+                    text += f": {u['text']}"
+            else:
+                text = u["text"] or ""
+            fields.append((f"Update {when}", f"{text} ({u['who']})"))
+        fields = [(label, terminal_safe(value)) for label, value in fields]
+        self.app.push_screen(DetailScreen(terminal_safe(f"Action {a['ref']}"), fields,
+                                          history.row_history(board, "action", a["id"])))
+
+    def action_history(self) -> None:
+        a = self._action()
+        if a is not None:
+            fields = [("Ref", terminal_safe(a["ref"])), ("Action", terminal_safe(a["text"]))]
+            self.app.push_screen(DetailScreen(f"History of {a['ref']}", fields,
+                                              history.row_history(self.app.board, "action", a["id"])))

@@ -3,24 +3,30 @@ overdue actions and the next meeting — each a few aggregate queries, so it ope
 
 from __future__ import annotations
 
-from datetime import timedelta
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
-from boardtui.domain.rag import Rag
+from boardtui.domain.money import format_money
+from boardtui.domain.periods import fy_label
 from boardtui.store import actions as actions_store
 from boardtui.store import meetings as meetings_store
 from boardtui.store import savings
-from boardtui.store.milestones import milestone_lines
-from boardtui.store.standards import standard_lines
+from boardtui.ui.savings_format import pct
+from boardtui.ui.screens import savings_actions
+from boardtui.ui.screens import board_edits
 from boardtui.ui.screens.base import AreaScreen
+from boardtui.ui.screens.milestones import milestones_section
 from boardtui.ui.screens.programmes import totals_band
+from boardtui.ui.screens.standards import standards_section
+from boardtui.ui.widgets.bars import TextChart, bridge_lines
 
 
-def section(title: str, lines: list[str]) -> list[Static]:
+def section(title: str, lines: list[str]) -> list[Widget]:
     return [Static(Content(title), classes="dash-heading")] + [Static(Content(line)) for line in lines]
 
 
@@ -37,6 +43,10 @@ class DashboardScreen(AreaScreen):
     DashboardScreen > VerticalScroll {
         padding: 0 1;
     }
+    DashboardScreen #dash-bridge {
+        max-width: 90;
+        margin-top: 1;
+    }
     """
 
     def compose(self) -> ComposeResult:
@@ -46,31 +56,44 @@ class DashboardScreen(AreaScreen):
                 yield widget
         yield from self.compose_footer()
 
-    def sections(self) -> list[Static]:
-        board, today = self.app.board, self.app.today
-        out: list[Static] = []
+    def _generations(self) -> tuple[int, int]:
+        return savings_actions.generation(self.app), board_edits.generation(self.app)
+
+    def on_mount(self) -> None:
+        self.loaded_generation = self._generations()
+
+    def on_screen_resume(self) -> None:
+        # Savings, standards or milestones changed on another screen since this one was drawn: draw it again.
+        if getattr(self, "loaded_generation", None) != self._generations():
+            self.loaded_generation = self._generations()
+            self.refresh(recompose=True)
+
+    def savings_sections(self) -> list[Widget]:
+        """The totals band, the bridge, and the five schemes furthest short of plan."""
+        board = self.app.board
         years = savings.years(board)
-        if years:
-            t = savings.totals(board, years[0])
-            out += section("Savings", [totals_band(t)])
-        else:
-            out += section("Savings", ["No savings schemes yet."])
+        if not years:
+            return section("Savings", ["No savings schemes yet."])
+        fy = years[0]
+        t = savings.totals(board, fy)
+        out: list[Widget] = section("Savings", [totals_band(t)])
+        out.append(TextChart(partial(bridge_lines, t.requirement, t.identified, t.risk_adjusted,
+                                     title=f"Savings bridge {fy_label(fy)} (£000s)"), id="dash-bridge"))
+        worst = savings.largest_shortfalls(board, fy, 5)
+        lines = [
+            f"  {s.rag.value}  {s.ref:<10} {s.title}: forecast {format_money(s.fot)} of {format_money(s.plan)} "
+            f"({pct(s.fot, s.plan)}), {format_money((s.plan or 0) - (s.fot or 0))} short"
+            for s in worst
+        ] or ["  No scheme is forecast short of its plan."]
+        out += section(f"Largest forecast shortfalls {fy_label(fy)} (£000s)", lines)
+        return out
 
-        stds = standard_lines(board, today)
-        off = [s for s in stds if s.rag in (Rag.R, Rag.A)]
-        lines = [f"{len(off)} of {len(stds)} standards off target"]
-        lines += [f"  {s.rag.value}  {s.code:<10} {s.name}: {s.derived.reason}" for s in off[:8]]
-        if len(off) > 8:
-            lines.append(f"  … and {len(off) - 8} more (key 3)")
-        out += section("Standards", lines)
+    def sections(self) -> list[Widget]:
+        board, today = self.app.board, self.app.today
+        out: list[Widget] = self.savings_sections()
 
-        ms = milestone_lines(board, today)
-        slipping = [m for m in ms if m.actual is None and m.slip > 0]
-        soon = [m for m in ms if m.actual is None and today <= (m.forecast or m.baseline).end() <= today + timedelta(days=14)]
-        overdue = [m for m in ms if m.actual is None and (m.forecast or m.baseline).end() < today]
-        lines = [f"{len(slipping)} slipping, {len(overdue)} overdue, {len(soon)} due in the next 14 days"]
-        lines += [f"  {m.rag.value}  {m.ref:<6} {m.title}: {m.derived.reason}" for m in (slipping + soon)[:8]]
-        out += section("Milestones", lines)
+        out += section("Standards", standards_section(board, today))
+        out += section("Milestones", milestones_section(board, today))
 
         c = actions_store.counts(board, today)
         out += section("Actions", [f"{c.open:,} open, {c.overdue:,} overdue, {c.proposed:,} proposed for closure"])

@@ -1,32 +1,44 @@
-"""Programmes (key 2): one row per programme for the year, with the savings totals band always in view."""
+"""Programmes (key 2): one row per programme for the financial year, with the savings totals band always in view.
+
+`y` changes the year; enter opens a programme; `r` sets its manual RAG, `e`/`n` edit or add a programme,
+`delete` removes an empty one, `h` shows its history. The same screen shows the board "as at" a past moment
+(from the command palette): then it is rebuilt from the audit trail and nothing can be changed from it.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from boardtui.domain.money import format_money
-from boardtui.domain.periods import fy_label
-from boardtui.store import history, savings
-from boardtui.ui.modals.detail import DetailScreen
+from boardtui.domain.periods import fy_label, fy_of, parse_fy
+from boardtui.store import savings
+from boardtui.store.history import history_start
+from boardtui.store.savings_history import AsAt, SavingsAsAt, savings_as_at
+from boardtui.ui.savings_format import pct, when_text
+from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 
 COLUMNS = (
-    Column("name", "Programme", 34, min_width=12),
-    Column("identified", "Identified", 10, "right"),
-    Column("tbc", "TBC", 4, "right"),
+    Column("name", "Programme", 22, min_width=10),
+    Column("identified", "Identif.", 8, "right"),
+    Column("tbc", "TBC", 3, "right"),
     Column("na", "NA", 3, "right"),
-    Column("ytd_plan", "YTD plan", 9, "right"),
-    Column("ytd_actual", "YTD act.", 9, "right"),
-    Column("fot", "Forecast", 9, "right"),
-    Column("variance", "Var.", 8, "right"),
-    Column("delivery", "Deliv.", 7, "right"),
-    Column("risk", "Risk-adj", 9, "right"),
-    Column("rag", "RAG", 5, "center"),
+    Column("ytd_plan", "YTD plan", 8, "right"),
+    Column("ytd_actual", "YTD act.", 8, "right"),
+    Column("fot", "Forecast", 8, "right"),
+    Column("variance", "Var.", 7, "right"),
+    Column("delivery", "Deliv.", 6, "right"),
+    Column("risk", "Risk-adj", 8, "right"),
+    Column("rag", "RAG", 3, "center"),
+    Column("manual", "Man", 3, "center"),
 )
 
 
@@ -41,51 +53,224 @@ def totals_band(t: savings.Totals) -> str:
     )
 
 
+def year_note(t: savings.Totals, programmes: int, schemes: int) -> str:
+    """What the year is missing, said plainly (no requirement, no schemes), or ""."""
+    notes = []
+    if t.requirement is None:
+        notes.append(f"No savings requirement is set for {fy_label(t.fy)}, so there is no gap to work out.")
+    if programmes == 0:
+        notes.append("There are no programmes yet: press n to add one, or import programmes.")
+    elif schemes == 0:
+        notes.append(f"No schemes are recorded for {fy_label(t.fy)}.")
+    return " ".join(notes)
+
+
+def programme_row(p: savings.ProgrammeLine) -> Row:
+    return Row(p.id, (
+        p.name, format_money(p.identified), str(p.tbc), str(p.na), format_money(p.ytd_plan),
+        format_money(p.ytd_actual), format_money(p.fot), format_money(p.fot - p.identified),
+        pct(p.fot, p.identified), format_money(p.risk_adjusted), rag_cell(p.derived.rag),
+        rag_cell(p.override) if p.override else "—",
+    ))
+
+
 class ProgrammesScreen(AreaScreen):
+    """The programmes of one financial year, live or as at a past moment."""
+
     TITLE_TEXT = "Programmes"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "year", "Year", id="programmes.year"),
+        Binding("r", "rag", "RAG", id="programmes.rag"),
+        Binding("e", "edit", "Edit", id="programmes.edit"),
+        Binding("n", "new", "New", id="programmes.new"),
+        Binding("h", "history", "History", id="programmes.history"),
+        Binding("delete", "delete", "Delete", id="programmes.delete"),
+    ]
+
+    DEFAULT_CSS = """
+    ProgrammesScreen > .as-at {
+        height: auto;
+        background: $accent;
+        color: $background;
+        padding: 0 1;
+    }
+    ProgrammesScreen > #totals { text-style: bold; }
+    ProgrammesScreen > #year-note { color: $warning; height: auto; padding: 0 1; }
+    ProgrammesScreen > #year-note.empty { display: none; }
+    ProgrammesScreen > #why { height: 1; padding: 0 1; color: $text-muted; }
+    """
+
+    def __init__(self, as_at: AsAt | None = None, fy: int | None = None) -> None:
+        super().__init__()
+        self.as_at = as_at
+        self.snapshot: SavingsAsAt | None = None
+        self.fy = fy
+        self.lines: list[savings.ProgrammeLine] = []
+        self.loaded_generation = -1
+
+    # ---- data -------------------------------------------------------------------------------------------
+
+    def _load(self) -> ListSource:
+        board = self.app.board
+        if self.as_at is not None and self.snapshot is None:
+            self.snapshot = savings_as_at(board, self.as_at)
+        if self.fy is None:
+            years = savings.years(board)
+            self.fy = years[0] if years else fy_of(self.app.today)
+        snap = self.snapshot
+        self.lines = savings.programme_lines(
+            board, self.fy, programme_rows=snap.programmes if snap else None, scheme_rows=snap.schemes if snap else None
+        )
+        self.totals = savings.totals(board, self.fy, self.lines, snap.targets if snap else None)
+        self.loaded_generation = act.generation(self.app)
+        return ListSource(COLUMNS, [programme_row(p) for p in self.lines])
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
+        if self.as_at is not None:
+            yield Static(Content(""), classes="as-at", id="as-at")
         yield Static(Content(""), classes="summary", id="totals")
-        yield PagedTable(self._source())
+        yield Static(Content(""), id="year-note", classes="empty")
+        yield PagedTable(self._load())
+        yield Static(Content(""), id="why")
         yield from self.compose_footer()
 
-    def _source(self) -> ListSource:
-        board = self.app.board
-        years = savings.years(board)
-        self.fy = years[0] if years else None
-        rows: list[Row] = []
-        self.lines = []
-        if self.fy is not None:
-            self.lines = savings.programme_lines(board, self.fy)
-            for p in self.lines:
-                variance = p.fot - p.identified
-                delivery = f"{p.fot * 100 / p.identified:.0f}%" if p.identified else "—"
-                rows.append(Row(p.id, (
-                    p.name, format_money(p.identified), str(p.tbc), str(p.na), format_money(p.ytd_plan),
-                    format_money(p.ytd_actual), format_money(p.fot), format_money(variance), delivery,
-                    format_money(p.risk_adjusted), rag_cell(p.rag, p.override),
-                )))
-        return ListSource(COLUMNS, rows)
-
     def on_mount(self) -> None:
-        band = self.query_one("#totals", Static)
-        if self.fy is None:
-            band.update(Content("No savings schemes yet: import schemes to see the programmes."))
-        else:
-            band.update(Content(totals_band(savings.totals(self.app.board, self.fy, self.lines))))
+        self._show_bands()
+        self.table.focus()
+
+    def _show_bands(self) -> None:
+        if self.as_at is not None and self.snapshot is not None:
+            text = f"As at {self.as_at.label}: rebuilt from the audit trail; nothing can be changed here. " \
+                   "escape returns to today."
+            if self.snapshot.before_history:
+                start = history_start(self.app.board)
+                text += f" The trail starts {when_text(start)}: earlier records show their first recorded values."
+            self.query_one("#as-at", Static).update(Content(text))
+        self.query_one("#totals", Static).update(Content(totals_band(self.totals)))
+        schemes = sum(p.schemes for p in self.lines)
+        note = year_note(self.totals, len(self.lines), schemes)
+        box = self.query_one("#year-note", Static)
+        box.update(Content(note))
+        box.set_class(not note, "empty")
+        self._show_why(self.table.cursor_key)
+
+    def reload(self) -> None:
+        """Rebuild the lines (after a change, or another year) keeping the cursor on the same programme."""
+        key = self.table.cursor_key
+        filter_text = self.table.source.filter_text
+        source = self._load()
+        source.set_filter(filter_text)
+        self.table.set_source(source)
+        index = next((i for i in range(source.count()) if source.rows(i, 1)[0].key == key), None)
+        if index is not None:
+            self.table.cursor_index = index
+        self._show_bands()
+
+    def on_screen_resume(self) -> None:
+        if self.loaded_generation != act.generation(self.app) and self.is_mounted:
+            self.reload()
+
+    def line(self, key: str | None) -> savings.ProgrammeLine | None:
+        return next((p for p in self.lines if p.id == key), None)
+
+    def _show_why(self, key: str | None) -> None:
+        p = self.line(key)
+        why = self.query_one("#why", Static)
+        if p is None:
+            why.update(Content(""))
+            return
+        text = f"{p.name}: derived {p.derived.rag.word} — {p.derived.reason}"
+        if p.override:
+            text += f"; manual {p.override.word} in force"
+        why.update(Content(text))
+
+    def on_paged_table_cursor_moved(self, event: PagedTable.CursorMoved) -> None:
+        self._show_why(event.key)
+
+    # ---- keys -------------------------------------------------------------------------------------------
+
+    def action_close_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.has_class("open") or self.as_at is None or len(self.app.screen_stack) <= 1:
+            super().action_close_filter()
+            return
+        self.app.pop_screen()
 
     def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
-        line = next((p for p in self.lines if p.id == event.key), None)
+        from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
+
+        line = self.line(event.key)
+        if line is not None:
+            fresh = self.loaded_generation == act.generation(self.app)
+            self.app.push_screen(ProgrammeDetailScreen(
+                line.id, self.fy, snapshot=self.snapshot, lines=self.lines if fresh else None,
+                totals=self.totals if fresh else None))
+
+    def open_record(self, kind: str, record_id: str, key: str) -> None:
+        """Open a programme or scheme chosen in the command palette."""
+        from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
+        from boardtui.ui.screens.scheme_detail import SchemeDetailScreen
+
+        if kind == "scheme":
+            self.app.push_screen(SchemeDetailScreen(record_id, snapshot=self.snapshot))
+        elif kind == "programme":
+            self.app.push_screen(ProgrammeDetailScreen(record_id, self.fy, snapshot=self.snapshot))
+
+    def action_year(self) -> None:
+        from boardtui.ui.modals.forms import PromptDialog
+
+        known = [fy_label(y) for y in savings.years(self.app.board)]
+        hint = f"Years with schemes or a requirement: {', '.join(known) or 'none yet'}. Any other year shows empty."
+
+        def check(text: str) -> None:
+            parse_fy(text)
+
+        def chosen(text: str | None) -> None:
+            if text:
+                self.fy = parse_fy(text)
+                self.reload()
+
+        self.app.push_screen(PromptDialog("Financial year", hint, fy_label(self.fy), check, known), chosen)
+
+    def _label(self) -> str | None:
+        return self.as_at.label if self.as_at else None
+
+    def _current(self) -> savings.ProgrammeLine | None:
+        line = self.line(self.table.cursor_key)
         if line is None:
+            self.notify("There is no programme here: press n to add one.", severity="warning", markup=False)
+        return line
+
+    def action_rag(self) -> None:
+        if act.refuse_if_read_only(self, self._label()):
             return
-        board = self.app.board
-        fields = [("Derived RAG", f"{line.derived.rag.word}: {line.derived.reason}")]
-        if line.override:
-            fields.append(("Manual RAG", line.override.word))
-        for s in savings.schemes_of(board, self.fy, line.id):
-            value = s.status.value if s.plan is None else format_money(s.plan)
-            fields.append((s.ref, f"{s.title} — {value} — {s.rag.value} ({s.derived.reason})"))
-        self.app.push_screen(
-            DetailScreen(f"Programme: {line.name}", fields, history.row_history(board, "programme", line.id))
-        )
+        p = self._current()
+        if p is not None:
+            act.open_rag(self, "programme", p.id, p.version, f"programme {p.name}", p.derived, p.override,
+                         self.reload)
+
+    def action_edit(self) -> None:
+        if act.refuse_if_read_only(self, self._label()):
+            return
+        p = self._current()
+        if p is not None:
+            act.edit_programme(self, p.id, self.reload)
+
+    def action_new(self) -> None:
+        if not act.refuse_if_read_only(self, self._label()):
+            act.new_programme(self, self.reload)
+
+    def action_delete(self) -> None:
+        if act.refuse_if_read_only(self, self._label()):
+            return
+        p = self._current()
+        if p is not None:
+            act.delete_programme(self, p.id, p.version, p.name, self.reload)
+
+    def action_history(self) -> None:
+        p = self._current()
+        if p is not None:
+            act.open_history(self, "programme", p.id, f"programme {p.name}")
+

@@ -1,0 +1,256 @@
+"""The programmes screen and a programme's detail at 10,000 schemes × 12 months, against a bare Textual app.
+
+Run by hand (not part of the test suite):
+
+    /tmp/venv/bin/python benchmarks/bench_programmes.py [--runs 7] [--schemes 10000] [--keep PATH]
+
+Builds a board of 20 programmes, `--schemes` schemes and 12 monthly figures each (bulk-inserted through the
+store's connection in one transaction, roll-ups computed in SQL), then times, interleaved in a private tmux:
+  (a) a bare Textual app to its first screen (the anchor), and the demo board's programmes screen (the app's
+      own start-up cost, without scale),
+  (b) `boardtui --db BIG --screen programmes` to its first screen (the totals band and the first row),
+  (c) enter on the first programme to its detail painted (its bridge and its first scheme),
+and, in-process, the store calls each screen makes.
+Budgets (DESIGN.md, "Performance budget"): start-up with 10k schemes ≤ 1.5 × a bare Textual app in the same
+run. DESIGN.md has no separate budget for opening a detail; it is reported against the 50 ms key-to-repaint
+budget for table moves and against the bare app's first paint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+from _tmux import POLL_SECONDS, Tmux  # noqa: E402
+
+from boardtui.cli import build_demo  # noqa: E402
+from boardtui.domain.periods import fy_months  # noqa: E402
+from boardtui.store import savings  # noqa: E402
+from boardtui.store.connection import create_board, open_board  # noqa: E402
+from boardtui.store.ids import new_id, now_iso  # noqa: E402
+
+BARE_MARKER = "boardtui bare app ready"
+BARE_APP = f"""
+from textual.app import App, ComposeResult
+from textual.widgets import Label
+
+
+class BareApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Label({BARE_MARKER!r})
+
+
+BareApp().run()
+"""
+FY = 2017
+PROGRAMMES = 20
+FIRST_PROGRAMME = "Aaa programme 00"
+FIRST_SCHEME = "BIG-00000"
+LIST_MARKER = "Risk-adjusted gap"
+DETAIL_MARKER = "Savings bridge"
+K = 100_000
+STAGES = ["idea", "prioritise", "business case", "implementation", "implementation", "delivered"]
+
+
+def build(path: Path, schemes: int, seed: int = 7) -> None:
+    """A board with `schemes` schemes and 12 months of figures each, written in one transaction."""
+    rng = random.Random(seed)
+    board = create_board(path, who="bench")
+    conn = board.conn
+    at, who = now_iso(), "bench"
+    conn.execute("BEGIN IMMEDIATE")
+    org = new_id()
+    conn.execute("INSERT INTO organisations (id, name, type, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)",
+                 (org, "Bench CCG", "CCG", at, who))
+    conn.execute("INSERT INTO targets (id, org_id, fy, requirement_pence, updated_at, updated_by) "
+                 "VALUES (?, ?, ?, ?, ?, ?)", (new_id(), org, FY, schemes * 900 * K, at, who))
+    programme_ids = []
+    for n in range(PROGRAMMES):
+        pid = new_id()
+        name = FIRST_PROGRAMME if n == 0 else f"Programme {n:02d}"
+        conn.execute("INSERT INTO programmes (id, name, org_id, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)",
+                     (pid, name, org, at, who))
+        programme_ids.append(pid)
+    months = fy_months(FY)
+    scheme_rows, period_rows = [], []
+    # `schemes` quantified schemes with twelve months of figures each (the DESIGN.md scale: 10k schemes, 120k
+    # figures), plus one in twenty more that are TBC or NA and so have no figures.
+    extra = schemes // 20
+    for n in range(schemes + extra):
+        sid = new_id()
+        status = "quantified" if n < schemes else rng.choice(["TBC", "TBC", "TBC", "NA"])
+        plan = rng.randrange(50, 3000) * K if status == "quantified" else None
+        scheme_rows.append((sid, f"BIG-{n:05d}", programme_ids[n % PROGRAMMES], f"Scheme {n} of the bench board",
+                            rng.choice(STAGES), FY, status, plan, months[0], rng.choice(["H", "M", "L", None]),
+                            at, who))
+        if plan is None:
+            continue
+        fot = plan
+        for i, month in enumerate(months):
+            fot = max(0, fot + rng.randrange(-plan // 20, plan // 40 + 1))
+            returned = i < 6
+            period_rows.append((new_id(), sid, month, plan // 12, (plan // 12 * rng.randrange(60, 110)) // 100
+                                if returned else None, fot if returned else None, at, who))
+    conn.executemany(
+        "INSERT INTO schemes (id, ref, programme_id, title, stage, fy, value_status, plan_pence, start_month, "
+        "confidence, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", scheme_rows)
+    conn.executemany(
+        "INSERT INTO scheme_periods (id, scheme_id, month, plan_pence, actual_pence, fot_pence, updated_at, "
+        "updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", period_rows)
+    # The roll-ups refresh_scheme_rollup keeps, computed for every scheme at once.
+    conn.execute(
+        "UPDATE schemes SET latest_month = (SELECT max(month) FROM scheme_periods p WHERE p.scheme_id = schemes.id "
+        "AND p.actual_pence IS NOT NULL)")
+    conn.execute(
+        "UPDATE schemes SET ytd_plan_pence = (SELECT sum(plan_pence) FROM scheme_periods p WHERE p.scheme_id = "
+        "schemes.id AND p.month <= schemes.latest_month), ytd_actual_pence = (SELECT sum(actual_pence) FROM "
+        "scheme_periods p WHERE p.scheme_id = schemes.id AND p.month <= schemes.latest_month), fot_pence = "
+        "(SELECT fot_pence FROM scheme_periods p WHERE p.scheme_id = schemes.id AND p.fot_pence IS NOT NULL "
+        "ORDER BY month DESC LIMIT 1) WHERE latest_month IS NOT NULL")
+    conn.execute("COMMIT")
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    board.close()
+
+
+def time_store(path: Path, repeats: int = 5) -> dict[str, float]:
+    """Median seconds of the store calls behind each screen's first paint."""
+    board = open_board(path, read_only=True)
+    first = board.scalar("SELECT id FROM programmes WHERE name = :n", {"n": FIRST_PROGRAMME})
+    calls = {
+        "programme_lines (all 10k schemes)": lambda: savings.programme_lines(board, FY),
+        "totals (from those lines)": lambda: savings.totals(board, FY, savings.programme_lines(board, FY)),
+        "detail: scheme_count": lambda: savings.scheme_count(board, FY, first),
+        "detail: first page (100 rows)": lambda: savings.scheme_page(board, FY, first, 0, 100),
+        "detail: largest plans (bars)": lambda: savings.largest_plans(board, FY, first, 6),
+    }
+    out = {}
+    for label, call in calls.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            call()
+            times.append(time.perf_counter() - start)
+        out[label] = statistics.median(times)
+    board.close()
+    return out
+
+
+def time_start(tmux: Tmux, session: str, argv: list[str], env: dict[str, str], markers: list[str]) -> float:
+    tmux.start_waiting(session, argv, env)
+    try:
+        start = tmux.go(session)
+        return max(tmux.wait_for(session, m) for m in markers) - start
+    finally:
+        tmux.kill_session(session)
+
+
+def time_detail(tmux: Tmux, session: str, argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(start-up to the programmes screen, enter to the first programme's detail painted)."""
+    tmux.start_waiting(session, argv, env)
+    try:
+        start = tmux.go(session)
+        for marker in (LIST_MARKER, FIRST_PROGRAMME):
+            tmux.wait_for(session, marker)
+        first_screen = time.perf_counter() - start
+        time.sleep(0.3)
+        pressed = time.perf_counter()
+        tmux.run("send-keys", "-t", session, "Enter")
+        for marker in (DETAIL_MARKER, FIRST_SCHEME):
+            tmux.wait_for(session, marker, poll=0.002)
+        return first_screen, time.perf_counter() - pressed
+    finally:
+        tmux.kill_session(session)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="timed runs of each (interleaved)")
+    parser.add_argument("--schemes", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="also keep the built board at this path")
+    args = parser.parse_args()
+
+    tmux = Tmux(socket=f"boardtui-bench-programmes-{os.getpid()}", width=100, height=30)
+    env = {"PYTHONPATH": str(REPO), "TERM": "xterm-256color", "COLORTERM": "truecolor",
+           "BOARDTUI_CONFIG_DIR": "", "BOARDTUI_DATA_DIR": ""}
+    with tempfile.TemporaryDirectory(prefix="bench_programmes_") as tmp:
+        tmp_path = Path(tmp)
+        env["BOARDTUI_CONFIG_DIR"] = str(tmp_path / "config")
+        env["BOARDTUI_DATA_DIR"] = str(tmp_path / "data")
+        database = tmp_path / "big.db"
+        started = time.perf_counter()
+        build(database, args.schemes)
+        periods = open_board(database, read_only=True)
+        counts = periods.one("SELECT (SELECT count(*) FROM schemes), (SELECT count(*) FROM scheme_periods)")
+        periods.close()
+        print(f"built {counts[0]:,} schemes and {counts[1]:,} monthly figures in "
+              f"{time.perf_counter() - started:.2f} s (one transaction)")
+        if args.keep:
+            import shutil
+
+            shutil.copyfile(database, args.keep)
+
+        demo = tmp_path / "demo.db"
+        build_demo(demo, who="bench")
+        store_times = time_store(database)
+        bare_script = tmp_path / "bare_app.py"
+        bare_script.write_text(textwrap.dedent(BARE_APP))
+        bare_argv = [sys.executable, str(bare_script)]
+        app_argv = [sys.executable, "-m", "boardtui", "--db", str(database), "--screen", "programmes"]
+        demo_argv = [sys.executable, "-m", "boardtui", "--db", str(demo), "--screen", "programmes"]
+        demo_times: list[float] = []
+        bare: list[float] = []
+        listing: list[float] = []
+        detail: list[float] = []
+        try:
+            # A session that outlives the timed ones, so the tmux server never exits between runs.
+            tmux.run("new-session", "-d", "-s", "keeper", "sleep 3600")
+            time_start(tmux, "warm-bare", bare_argv, env, [BARE_MARKER])
+            time_detail(tmux, "warm-app", app_argv, env)
+            for run in range(args.runs):
+                bare.append(time_start(tmux, f"bare-{run}", bare_argv, env, [BARE_MARKER]))
+                demo_times.append(time_start(tmux, f"demo-{run}", demo_argv, env, [LIST_MARKER, "Adults"]))
+                first, opened = time_detail(tmux, f"app-{run}", app_argv, env)
+                listing.append(first)
+                detail.append(opened)
+        finally:
+            tmux.kill_server()
+
+    print(f"\nstore calls (in-process, median of 5), {args.schemes:,} schemes:")
+    for label, seconds in store_times.items():
+        print(f"  {label:36s} {seconds * 1000:7.1f} ms")
+    bare_median = statistics.median(bare)
+    list_median = statistics.median(listing)
+    detail_median = statistics.median(detail)
+    ratio = list_median / bare_median
+    print(f"\nfirst paint, {args.runs} runs each, interleaved (tmux 100x30, capture-pane polled every "
+          f"{POLL_SECONDS * 1000:.0f} ms)")
+    print(f"  bare Textual app          : median {bare_median * 1000:6.0f} ms  runs {[round(t * 1000) for t in bare]}")
+    demo_median = statistics.median(demo_times)
+    print(f"  programmes screen, demo   : median {demo_median * 1000:6.0f} ms  runs "
+          f"{[round(t * 1000) for t in demo_times]}  ({demo_median / bare_median:.2f} x bare)")
+    print(f"  programmes screen, 10k    : median {list_median * 1000:6.0f} ms  runs "
+          f"{[round(t * 1000) for t in listing]}")
+    print(f"  ratio                     : {ratio:.2f} x bare ({'within' if ratio <= 1.5 else 'OVER'} budget 1.5 x); "
+          f"10k costs {(list_median - demo_median) * 1000:+.0f} ms over the demo board")
+    print(f"  enter → programme detail  : median {detail_median * 1000:6.0f} ms  runs "
+          f"{[round(t * 1000) for t in detail]}")
+    print(f"                              {'within' if detail_median <= 0.050 else 'over'} the 50 ms key-to-repaint "
+          f"budget for table moves; {detail_median / bare_median:.2f} x the bare app's first paint")
+    print("\nResolution: each sample includes tmux client spawns for send-keys and capture-pane (a few ms each) "
+          "and a poll interval, so the figures are upper bounds.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Sub-commands kept in their own modules and registered on the `boardtui` group in cli.py."""

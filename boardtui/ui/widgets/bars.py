@@ -1,0 +1,173 @@
+"""Charts drawn with characters: the savings bridge (waterfall) and plan-vs-forecast bars.
+
+Every bar is labelled with its name and figure, and the kinds of bar differ by shape (█ ░ ▒ ·), so nothing is
+told by colour alone and the charts read the same in a screen reader, under NO_COLOR and in a copied text.
+The line builders are plain functions of the figures and a width (easy to test); `TextChart` redraws them
+whenever the widget's width changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
+
+from boardtui.domain.money import format_money
+from boardtui.domain.text import one_line
+
+SOLID = "█"  # a total, or the part of a plan the forecast delivers
+REDUCTION = "░"  # something taken away: still to find, risk adjustment, forecast short of plan
+GAP = "▒"  # what is left to find after risk, or a forecast above plan
+NO_FORECAST = "·"  # a plan with no forecast returned yet
+
+LABEL_WIDTH = 18
+VALUE_WIDTH = 8
+
+
+@dataclass(frozen=True)
+class Step:
+    """One bar of the bridge: a span from `low` to `high` (pence) drawn with `glyph`, and its figure."""
+
+    label: str
+    low: int
+    high: int
+    glyph: str
+    value: str
+
+
+def _signed(pence: int) -> str:
+    return ("+" if pence > 0 else "−" if pence < 0 else "") + format_money(abs(pence))
+
+
+def bridge_steps(requirement: int | None, identified: int, risk_adjusted: int) -> list[Step]:
+    """The bridge from the requirement to the gap: requirement → identified → risk-adjusted → gaps.
+
+    Without a requirement it starts at identified (there is no gap to show).
+    """
+    identified = max(0, identified)
+    risk_adjusted = max(0, min(risk_adjusted, identified))
+    steps: list[Step] = []
+    if requirement is not None:
+        req = max(0, requirement)
+        steps.append(Step("Requirement", 0, req, SOLID, format_money(req)))
+        if identified <= req:
+            steps.append(Step("Gap (to find)", identified, req, REDUCTION, _signed(identified - req)))
+        else:
+            steps.append(Step("Over-identified", req, identified, GAP, _signed(identified - req)))
+    steps.append(Step("Identified", 0, identified, SOLID, format_money(identified)))
+    steps.append(Step("Risk adjustment", risk_adjusted, identified, REDUCTION, _signed(risk_adjusted - identified)))
+    steps.append(Step("Risk-adjusted", 0, risk_adjusted, SOLID, format_money(risk_adjusted)))
+    if requirement is not None:
+        req = max(0, requirement)
+        low, high = sorted((risk_adjusted, req))
+        steps.append(Step("Risk-adjusted gap", low, high, GAP, format_money(req - risk_adjusted)))
+    return steps
+
+
+def _span(low: int, high: int, scale: int, width: int, glyph: str) -> str:
+    """`glyph` from `low` to `high` on a bar `width` cells long for values 0..`scale`; at least one cell if any."""
+    if scale <= 0 or width <= 0:
+        return ""
+    start = round(low * width / scale)
+    end = round(high * width / scale)
+    if high > low and end <= start:
+        end = min(width, start + 1)
+        start = end - 1
+    return " " * start + glyph * (end - start)
+
+
+def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, width: int,
+                 title: str = "Savings bridge (£000s)") -> list[str]:
+    """The bridge as text lines at most `width` cells wide: a title, one labelled bar per step, a legend."""
+    steps = bridge_steps(requirement, identified, risk_adjusted)
+    bar_width = max(4, width - LABEL_WIDTH - VALUE_WIDTH - 2)
+    scale = max((s.high for s in steps), default=0)
+    lines = [title[:width]]
+    for s in steps:
+        bar = _span(s.low, s.high, scale, bar_width, s.glyph)
+        lines.append(f"{s.label:<{LABEL_WIDTH}} {bar:<{bar_width}} {s.value:>{VALUE_WIDTH}}"[:width])
+    if requirement is None:
+        lines.append("No requirement set for this year: there is no gap to show."[:width])
+    elif scale == 0:
+        lines.append("Nothing identified yet."[:width])
+    lines.append(f"{SOLID} total  {REDUCTION} taken away  {GAP} gap still to find"[:width])
+    return lines
+
+
+@dataclass(frozen=True)
+class PlanBar:
+    """A scheme's plan and forecast outturn (pence; forecast None when none has been returned)."""
+
+    label: str
+    plan: int
+    forecast: int | None
+
+
+def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str = "Plan vs forecast (£000s)",
+                        more: int = 0) -> list[str]:
+    """One line per scheme: the forecast as █ up to plan, ░ for a shortfall, ▒ above plan, with figures.
+
+    `more` says how many further schemes were left out (shown as a last line).
+    """
+    label_width = min(12, max((len(b.label) for b in bars), default=4))
+    figures_width = 21  # " 1,700 / 2,190  78%"
+    bar_width = max(4, width - label_width - figures_width - 2)
+    scale = max((max(b.plan, b.forecast or 0) for b in bars), default=0)
+    lines = [title[:width]]
+    if not bars:
+        lines.append("No quantified schemes to chart."[:width])
+    for b in bars:
+        plan = max(0, b.plan)
+        label = one_line(b.label, label_width)
+        if b.forecast is None:
+            bar = _span(0, plan, scale, bar_width, NO_FORECAST)
+            figures = f"{'—':>6} / {format_money(plan):>6}  no fcst"
+        else:
+            fc = max(0, b.forecast)
+            bar = _span(0, min(fc, plan), scale, bar_width, SOLID)
+            if fc < plan:
+                bar += _span(fc, plan, scale, bar_width, REDUCTION)[len(bar):]
+            elif fc > plan:
+                bar += _span(plan, fc, scale, bar_width, GAP)[len(bar):]
+            pct = f"{fc * 100 / plan:.0f}%" if plan else "—"
+            figures = f"{format_money(fc):>6} / {format_money(plan):>6} {pct:>5}"
+        lines.append(f"{label:<{label_width}} {bar:<{bar_width}} {figures}"[:width])
+    if more:
+        lines.append(f"… and {more} more scheme{'s' if more != 1 else ''} (largest plans shown)"[:width])
+    legend = f"{SOLID} forecast  {REDUCTION} short of plan  {GAP} above plan  {NO_FORECAST} no forecast"
+    if len(legend) > width:
+        legend = f"{SOLID} fcst {REDUCTION} short {GAP} over plan {NO_FORECAST} no fcst"
+    lines.append(legend[:width])
+    return lines
+
+
+class TextChart(Widget):
+    """Shows the lines a function draws for the widget's current width, literally (never as markup)."""
+
+    DEFAULT_CSS = """
+    TextChart {
+        height: auto;
+        width: 1fr;
+    }
+    """
+
+    def __init__(self, draw: Callable[[int], list[str]], *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._draw = draw
+
+    def set_draw(self, draw: Callable[[int], list[str]]) -> None:
+        """Draw something else (new figures), and repaint."""
+        self._draw = draw
+        self.refresh(layout=True)
+
+    def lines(self, width: int | None = None) -> list[str]:
+        return self._draw(max(20, width if width is not None else self.content_region.width or 60))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Content:
+        return Content("\n".join(self.lines()))

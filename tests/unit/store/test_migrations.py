@@ -1,0 +1,160 @@
+"""Schema migrations: on an empty file, twice in a row, and on a populated board, with a backup first."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from boardtui.domain.errors import BoardError
+from boardtui.store import migrations
+from boardtui.store.connection import create_board, open_board
+
+TABLES = (
+    "programmes", "targets", "schemes", "scheme_periods", "standards", "standard_periods", "milestones",
+    "milestone_deps", "bodies", "members", "meetings", "agenda_items", "attendance", "declarations",
+    "decisions", "minute_notes", "actions", "audit", "meta",
+)
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def _applied(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name").fetchall()]
+
+
+def _backups(path) -> list:
+    return sorted(path.parent.glob(f"{path.name}.v*.bak"))
+
+
+@pytest.fixture
+def second_migration(monkeypatch):
+    """Pretend this boardtui knows a schema 2 that adds a table; yields a list recording each run."""
+    runs: list[str] = []
+    build = migrations._build
+
+    def build_with_two():
+        m = build()
+
+        @m(name="0002_test_extra")
+        def extra(db) -> None:
+            runs.append("0002")
+            db.execute("CREATE TABLE extra (id TEXT NOT NULL PRIMARY KEY, note TEXT)")
+
+        return m
+
+    monkeypatch.setattr(migrations, "_build", build_with_two)
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    return runs
+
+
+def test_an_empty_file_gets_the_whole_schema(tmp_path):
+    board = create_board(tmp_path / "new.db")
+    conn = board.conn
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert set(TABLES) <= tables
+    assert migrations.schema_version(conn) == migrations.LATEST
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
+    assert _applied(conn) == ["0001_initial"]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert all(n == 0 for t, n in _counts(conn).items() if t not in ("meta",))
+    board.close()
+
+
+def test_every_table_has_a_non_null_primary_key(empty_board):
+    for (table,) in empty_board.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
+        if table == "_sqlite_migrations":
+            continue
+        info = empty_board.query(f"PRAGMA table_info({table})")
+        keys = [r for r in info if r["pk"]]
+        assert keys, f"{table} has no primary key"
+        assert all(r["notnull"] for r in keys), f"{table} primary key may be NULL"
+
+
+def test_running_the_migrations_twice_changes_nothing(empty_board):
+    before = _counts(empty_board.conn)
+    schema = empty_board.query("SELECT sql FROM sqlite_master ORDER BY name")
+    migrations._apply(empty_board)
+    assert _applied(empty_board.conn) == ["0001_initial"]
+    assert migrations.schema_version(empty_board.conn) == migrations.LATEST
+    assert _counts(empty_board.conn) == before
+    assert [tuple(r) for r in empty_board.query("SELECT sql FROM sqlite_master ORDER BY name")] == [
+        tuple(r) for r in schema
+    ]
+
+
+def test_opening_an_up_to_date_board_twice_writes_no_backup(demo_path):
+    for _ in range(2):
+        open_board(demo_path).close()
+    assert _backups(demo_path) == []
+
+
+def test_a_pending_migration_backs_up_first_then_upgrades_a_populated_board(demo_path, second_migration):
+    old = sqlite3.connect(demo_path)
+    before = _counts(old)
+    old.close()
+
+    board = open_board(demo_path)
+    assert second_migration == ["0002"]
+    assert migrations.schema_version(board.conn) == 2
+    assert board.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert _applied(board.conn) == ["0001_initial", "0002_test_extra"]
+    assert board.scalar("SELECT count(*) FROM extra") == 0
+    assert _counts(board.conn) == before
+    assert board.query("PRAGMA foreign_key_check") == []
+    assert board.scalar("PRAGMA integrity_check") == "ok"
+    board.close()
+
+    [backup] = _backups(demo_path)
+    assert backup.name.startswith("demo.db.v1-")
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert copy.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert _counts(copy) == before
+    assert copy.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
+    copy.close()
+    assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+
+    # a second open finds nothing to do: no second backup, the migration does not run again
+    open_board(demo_path).close()
+    assert second_migration == ["0002"]
+    assert len(_backups(demo_path)) == 1
+
+
+def test_a_failing_migration_leaves_the_previous_version(demo_path, monkeypatch):
+    build = migrations._build
+
+    def build_broken():
+        m = build()
+
+        @m(name="0002_broken")
+        def broken(db) -> None:
+            db.execute("CREATE TABLE half_done (id TEXT NOT NULL PRIMARY KEY)")
+            db.execute("INSERT INTO no_such_table VALUES (1)")
+
+        return m
+
+    monkeypatch.setattr(migrations, "_build", build_broken)
+    monkeypatch.setattr(migrations, "LATEST", 2)
+    with pytest.raises(BoardError) as caught:
+        open_board(demo_path)
+    assert "upgrade" in str(caught.value)
+    conn = sqlite3.connect(demo_path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    conn.close()
+    [backup] = _backups(demo_path)
+    check = sqlite3.connect(backup)
+    assert check.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    check.close()
+
+
+def test_a_read_only_open_of_an_older_board_refuses_rather_than_migrating(demo_path, second_migration):
+    with pytest.raises(BoardError, match="older schema"):
+        open_board(demo_path, read_only=True)
+    assert second_migration == []
+    assert _backups(demo_path) == []
