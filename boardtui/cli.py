@@ -97,6 +97,10 @@ def make_app(board, config: Config | None = None, *, screen: str | None = None, 
 
     `today` (a date) fixes the day the rules judge by; by default the board's reference date, else today.
     """
+    if getattr(board, "damaged", None):  # a file that failed quick_check: the read-only damaged screen only
+        from boardtui.ui.screens.damaged import DamagedApp
+
+        return DamagedApp(board)
     from boardtui.ui.app import BoardApp
 
     return BoardApp(board, config or Config(), start_screen=screen, theme_name=theme, today=today)
@@ -190,18 +194,26 @@ def build_demo(path: Path, who: str | None = None) -> None:
 @DB_OPTION
 @click.option("--force", is_flag=True, help="Rebuild the demo board even if it exists.")
 @click.option("--open/--no-open", "open_", default=True, help="Open it in the TUI afterwards (default: open).")
+@click.option("--size", type=click.Choice(["demo", "large"]), default="demo", show_default=True,
+              help="large: the demo plus 10,000 schemes, 100,000 actions and more made-up business, for trying "
+                   "boardtui at scale.")
 @click.pass_context
-def demo(ctx: click.Context, db: str | None, force: bool, open_: bool) -> None:
+def demo(ctx: click.Context, db: str | None, force: bool, open_: bool, size: str = "demo") -> None:
     """Build the demo board (Tower Hamlets CCG, Worcestershire HWB, …) and open it."""
-    path = Path(db).expanduser() if db else data_dir() / "demo.db"
+    path = Path(db).expanduser() if db else data_dir() / ("demo-large.db" if size == "large" else "demo.db")
     if path.exists() and not force:
         click.echo(f"Opening the existing demo board at {path} (use --force to rebuild it).", err=True)
     else:
         if path.exists():
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
-        build_demo(path, who=_config(ctx).name)
-        click.echo(f"Built the demo board at {path}.", err=True)
+        if size == "large":
+            from boardtui.demo_large import build_large_board
+
+            build_large_board(path, who=_config(ctx).name or "demo")
+        else:
+            build_demo(path, who=_config(ctx).name)
+        click.echo(f"Built the {'large ' if size == 'large' else ''}demo board at {path}.", err=True)
     if open_:
         board = open_from_cli(ctx, str(path))
         _run_tui(ctx, board, ctx.find_root().params.get("screen"), ctx.find_root().params.get("theme"))
@@ -273,6 +285,7 @@ def backup(ctx: click.Context, db: str | None, output: Path) -> None:
 def _register_commands() -> None:
     from boardtui.commands.config_cmd import config
     from boardtui.commands.minutes import minutes
+    from boardtui.commands.offline import checkin, checkout, copy
 
     from boardtui.commands.transfer import export, import_
 
@@ -280,6 +293,8 @@ def _register_commands() -> None:
     cli.add_command(import_)
     cli.add_command(export)
     cli.add_command(config)
+    for command in (checkout, checkin, copy):
+        cli.add_command(command)
 
 
 _register_commands()

@@ -19,7 +19,7 @@ from boardtui.store.ids import now_iso
 if TYPE_CHECKING:
     from boardtui.store.connection import Board
 
-LATEST = 1
+LATEST = 2
 MIGRATION_SET = "boardtui"
 
 
@@ -48,6 +48,20 @@ def _build():
             "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
             "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
         )
+
+    @migrations(name="0002_conflicts")
+    def conflicts(db) -> None:
+        # Check-in conflicts of a chair's offline copy (store/offline.py): one row per field the chair changed on a
+        # row the office also changed, kept until someone keeps mine, keeps theirs or edits the value.
+        db.execute(
+            "CREATE TABLE conflicts ("
+            "id TEXT NOT NULL PRIMARY KEY, checkout_id TEXT NOT NULL, kind TEXT NOT NULL, "
+            "entity TEXT NOT NULL, entity_id TEXT NOT NULL, ref TEXT, field TEXT, "
+            "mine TEXT, theirs TEXT, mine_who TEXT, mine_at TEXT, theirs_who TEXT, theirs_at TEXT, "
+            "mine_row TEXT, status TEXT NOT NULL DEFAULT 'open', resolution TEXT, "
+            "version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT, updated_by TEXT)"
+        )
+        db.execute("CREATE INDEX conflicts_status ON conflicts (status, created_at)")
 
     return migrations
 

@@ -207,11 +207,13 @@ class Writer:
         ref: str | None = None,
         confidential: bool = False,
         reason: str | None = None,
+        audit: bool = True,
     ) -> int:
         """Apply field changes if the row is still at `version`; audit each changed field. Returns the new version.
 
         `version=None` skips the check, for changes that are not edits of something a person was shown
-        (an import matched on its natural key, a roll-up recomputed by the store).
+        (an import matched on its natural key, a roll-up recomputed by the store). `audit=False` is for a
+        check-in, whose audit rows arrive from the offline copy itself.
         """
         self._allowed(table, changes)
         current = self.load(table, row_id)
@@ -229,7 +231,7 @@ class Writer:
         cur = self.conn.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE id = :_id AND version = :_v", params)
         if cur.rowcount != 1:
             raise Conflict(who=current["updated_by"] or "someone", when=current["updated_at"] or "an unknown time")
-        for k, v in changed.items():
+        for k, v in changed.items() if audit else ():
             self.audit("update", entity or table, row_id, ref, k, current[k], v, reason, confidential)
         return current["version"] + 1
 
@@ -277,14 +279,17 @@ class Writer:
         ref: str | None = None,
         confidential: bool = False,
         reason: str | None = None,
+        audit: bool = True,
     ) -> None:
-        """Delete a row if still at `version`, keeping a full snapshot of it in the audit trail."""
+        """Delete a row if still at `version`, keeping a full snapshot of it in the audit trail (unless `audit`
+        is False: a check-in brings the offline copy's own audit rows)."""
         current = self.load(table, row_id)
         if version is not None and current["version"] != version:
             raise Conflict(who=current["updated_by"] or "someone", when=current["updated_at"] or "an unknown time")
         snapshot = json.dumps({k: current[k] for k in current.keys()}, sort_keys=True, ensure_ascii=False)
         self.conn.execute(f"DELETE FROM {table} WHERE id = :id", {"id": row_id})
-        self.audit("delete", entity or table, row_id, ref, None, snapshot, None, reason, confidential)
+        if audit:
+            self.audit("delete", entity or table, row_id, ref, None, snapshot, None, reason, confidential)
 
 
 @contextmanager

@@ -7,11 +7,14 @@ store/connection.py for why that is the deliberate choice).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from importlib import import_module
 from typing import ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from boardtui.config import Config
 from boardtui.store import meta
@@ -20,16 +23,36 @@ from boardtui.ui import keys, themes
 from boardtui.ui.modals.help import HelpScreen
 from boardtui.ui.palette import PROVIDERS
 from boardtui.ui.safety import TERMINAL_SAFE
+from boardtui.ui.conflict_commands import ConflictCommands
 from boardtui.ui.import_commands import ImportCommands
 from boardtui.ui.savings_commands import SavingsHistoryCommands
-from boardtui.ui.screens.actions import ActionsScreen
-from boardtui.ui.screens.dashboard import DashboardScreen
-from boardtui.ui.screens.meetings import MeetingsScreen
-from boardtui.ui.screens.milestones import MilestonesScreen
-from boardtui.ui.screens.programmes import ProgrammesScreen
-from boardtui.ui.screens.standards import StandardsScreen
 
 AREAS = ("dashboard", "programmes", "standards", "milestones", "meetings", "actions")
+
+# Each area's screen class, imported on first use: importing all six screens (and through them every form,
+# modal and widget) before the first paint cost ~95 ms of start-up (docs/performance.md).
+_SCREENS = {
+    "dashboard": ("boardtui.ui.screens.dashboard", "DashboardScreen"),
+    "programmes": ("boardtui.ui.screens.programmes", "ProgrammesScreen"),
+    "standards": ("boardtui.ui.screens.standards", "StandardsScreen"),
+    "milestones": ("boardtui.ui.screens.milestones", "MilestonesScreen"),
+    "meetings": ("boardtui.ui.screens.meetings", "MeetingsScreen"),
+    "actions": ("boardtui.ui.screens.actions", "ActionsScreen"),
+}
+
+
+def screen_class(area: str) -> type[Screen]:
+    """The screen class of one area, importing its module the first time it is asked for."""
+    module, name = _SCREENS[area]
+    return getattr(import_module(module), name)
+
+
+def _make_screen(area: str) -> Callable[[], Screen]:
+    def make() -> Screen:
+        return screen_class(area)()
+
+    make.__name__ = f"make_{area}_screen"
+    return make
 
 
 class BoardApp(App[None]):
@@ -37,17 +60,10 @@ class BoardApp(App[None]):
 
     TITLE = "boardtui"
 
-    COMMANDS = App.COMMANDS | set(PROVIDERS) | {SavingsHistoryCommands, ImportCommands}
+    COMMANDS = App.COMMANDS | set(PROVIDERS) | {SavingsHistoryCommands, ImportCommands, ConflictCommands}
     CSS = themes.APP_CSS
 
-    MODES: ClassVar[dict] = {
-        "dashboard": DashboardScreen,
-        "programmes": ProgrammesScreen,
-        "standards": StandardsScreen,
-        "milestones": MilestonesScreen,
-        "meetings": MeetingsScreen,
-        "actions": ActionsScreen,
-    }
+    MODES: ClassVar[dict] = {area: _make_screen(area) for area in AREAS}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "area('dashboard')", "Dashboard", id="app.dashboard"),

@@ -25,28 +25,32 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name").fetchall()]
 
 
+REAL = ["0001_initial", "0002_conflicts"]  # the migrations this version ships
+NEXT = migrations.LATEST + 1  # the pretend next schema of the tests below
+
+
 def _backups(path) -> list:
     return sorted(path.parent.glob(f"{path.name}.v*.bak"))
 
 
 @pytest.fixture
 def second_migration(monkeypatch):
-    """Pretend this boardtui knows a schema 2 that adds a table; yields a list recording each run."""
+    """Pretend this boardtui knows one more schema that adds a table; yields a list recording each run."""
     runs: list[str] = []
     build = migrations._build
 
     def build_with_two():
         m = build()
 
-        @m(name="0002_test_extra")
+        @m(name="0099_test_extra")
         def extra(db) -> None:
-            runs.append("0002")
+            runs.append("0099")
             db.execute("CREATE TABLE extra (id TEXT NOT NULL PRIMARY KEY, note TEXT)")
 
         return m
 
     monkeypatch.setattr(migrations, "_build", build_with_two)
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "LATEST", NEXT)
     return runs
 
 
@@ -57,7 +61,7 @@ def test_an_empty_file_gets_the_whole_schema(tmp_path):
     assert set(TABLES) <= tables
     assert migrations.schema_version(conn) == migrations.LATEST
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST
-    assert _applied(conn) == ["0001_initial"]
+    assert _applied(conn) == REAL
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     assert all(n == 0 for t, n in _counts(conn).items() if t not in ("meta",))
     board.close()
@@ -77,7 +81,7 @@ def test_running_the_migrations_twice_changes_nothing(empty_board):
     before = _counts(empty_board.conn)
     schema = empty_board.query("SELECT sql FROM sqlite_master ORDER BY name")
     migrations._apply(empty_board)
-    assert _applied(empty_board.conn) == ["0001_initial"]
+    assert _applied(empty_board.conn) == REAL
     assert migrations.schema_version(empty_board.conn) == migrations.LATEST
     assert _counts(empty_board.conn) == before
     assert [tuple(r) for r in empty_board.query("SELECT sql FROM sqlite_master ORDER BY name")] == [
@@ -97,10 +101,10 @@ def test_a_pending_migration_backs_up_first_then_upgrades_a_populated_board(demo
     old.close()
 
     board = open_board(demo_path)
-    assert second_migration == ["0002"]
-    assert migrations.schema_version(board.conn) == 2
-    assert board.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert _applied(board.conn) == ["0001_initial", "0002_test_extra"]
+    assert second_migration == ["0099"]
+    assert migrations.schema_version(board.conn) == NEXT
+    assert board.conn.execute("PRAGMA user_version").fetchone()[0] == NEXT
+    assert _applied(board.conn) == REAL + ["0099_test_extra"]
     assert board.scalar("SELECT count(*) FROM extra") == 0
     assert _counts(board.conn) == before
     assert board.query("PRAGMA foreign_key_check") == []
@@ -108,10 +112,10 @@ def test_a_pending_migration_backs_up_first_then_upgrades_a_populated_board(demo
     board.close()
 
     [backup] = _backups(demo_path)
-    assert backup.name.startswith("demo.db.v1-")
+    assert backup.name.startswith(f"demo.db.v{NEXT - 1}-")
     copy = sqlite3.connect(backup)
     assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert copy.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert copy.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(NEXT - 1)
     assert _counts(copy) == before
     assert copy.execute("SELECT count(*) FROM sqlite_master WHERE name = 'extra'").fetchone()[0] == 0
     copy.close()
@@ -119,7 +123,7 @@ def test_a_pending_migration_backs_up_first_then_upgrades_a_populated_board(demo
 
     # a second open finds nothing to do: no second backup, the migration does not run again
     open_board(demo_path).close()
-    assert second_migration == ["0002"]
+    assert second_migration == ["0099"]
     assert len(_backups(demo_path)) == 1
 
 
@@ -129,7 +133,7 @@ def test_a_failing_migration_leaves_the_previous_version(demo_path, monkeypatch)
     def build_broken():
         m = build()
 
-        @m(name="0002_broken")
+        @m(name="0099_broken")
         def broken(db) -> None:
             db.execute("CREATE TABLE half_done (id TEXT NOT NULL PRIMARY KEY)")
             db.execute("INSERT INTO no_such_table VALUES (1)")
@@ -137,14 +141,14 @@ def test_a_failing_migration_leaves_the_previous_version(demo_path, monkeypatch)
         return m
 
     monkeypatch.setattr(migrations, "_build", build_broken)
-    monkeypatch.setattr(migrations, "LATEST", 2)
+    monkeypatch.setattr(migrations, "LATEST", NEXT)
     with pytest.raises(BoardError) as caught:
         open_board(demo_path)
     assert "upgrade" in str(caught.value)
     conn = sqlite3.connect(demo_path)
-    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "1"
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(NEXT - 1)
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
-    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == len(REAL)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
     [backup] = _backups(demo_path)
