@@ -77,6 +77,17 @@ class Row:
     def __getitem__(self, key: str) -> Any:
         return self.values.get(key)
 
+    def given(self, column: str) -> bool:
+        """Whether the file has this column at all (a blank cell is given; a missing column is not)."""
+        return column in self.values
+
+
+def keep_stored(row: Row, values: dict[str, Any], sources: dict[str, str]) -> dict[str, Any]:
+    """Drop the fields whose source column the file does not have, so re-importing a sheet without, say, a
+    Status column never reopens closed actions or wipes forecasts typed in the app. `sources` maps each field
+    to the file column it comes from."""
+    return {k: v for k, v in values.items() if k not in sources or row.given(sources[k])}
+
 
 @dataclass
 class Context:
@@ -262,16 +273,17 @@ def write_milestones(ctx: Context, rows: list[Row]) -> None:
             prog = lookups.programme_id(ctx.board, row["programme"])
             if prog is None:
                 ctx.fail(row, "programme", f"no programme called '{row['programme']}'.")
+        values = keep_stored(row, {
+            "programme_id": prog,
+            "plan_name": row["plan"],
+            "external": int(bool(row["external"])),
+            **_plain(row, ("title", "owner", "baseline", "forecast", "actual", "status_note", "source")),
+            "illustrative": int(bool(row["illustrative"])),
+        }, MILESTONE_SOURCES)
         ids[row["ref"]], _ = ctx.w.upsert(
             "milestones",
             {"ref": row["ref"]},
-            {
-                "programme_id": prog,
-                "plan_name": row["plan"],
-                "external": int(bool(row["external"])),
-                **_plain(row, ("title", "owner", "baseline", "forecast", "actual", "status_note", "source")),
-                "illustrative": int(bool(row["illustrative"])),
-            },
+            values,
             entity="milestone",
             ref=row["ref"],
         )
@@ -284,6 +296,8 @@ def write_milestones(ctx: Context, rows: list[Row]) -> None:
     ).fetchall():
         edges[a].add(b)
     for row in rows:
+        if not row.given("depends_on"):
+            continue  # a file without the column leaves the dependencies as they are
         wanted = set(row["depends_on"] or [])
         for dep in wanted:
             if lookups.by_ref(ctx.board, "milestones", dep) is None:
@@ -293,6 +307,8 @@ def write_milestones(ctx: Context, rows: list[Row]) -> None:
     if cycle:
         raise FileProblem(f"{ctx.file}: the dependencies form a cycle ({' → '.join(cycle)}); nothing was imported.")
     for row in rows:
+        if not row.given("depends_on"):
+            continue
         mid = ids[row["ref"]]
         current = {
             r[1]: r[0]
@@ -446,6 +462,13 @@ def write_decisions(ctx: Context, rows: list[Row]) -> None:
         )
 
 
+ACTION_SOURCES = {"body_id": "body", "meeting_id": "meeting_date", "item_id": "meeting_date", "status": "status",
+                  "latest_update": "update", "illustrative": "illustrative"}
+MILESTONE_SOURCES = {"programme_id": "programme", "plan_name": "plan", "external": "external", "owner": "owner",
+                     "forecast": "forecast", "actual": "actual", "status_note": "status_note", "source": "source",
+                     "illustrative": "illustrative"}
+
+
 def write_actions(ctx: Context, rows: list[Row]) -> None:
     for row in rows:
         body = meeting = item_id = None
@@ -475,6 +498,8 @@ def write_actions(ctx: Context, rows: list[Row]) -> None:
         }
         if existing is None:
             values["original_due"] = row["due"]
+        else:
+            values = keep_stored(row, values, ACTION_SOURCES)
         known[row["ref"]], _ = ctx.w.upsert("actions", {"ref": row["ref"]}, values, entity="action", ref=row["ref"],
                                             confidential=item_part == 2, existing_id=existing)
 
