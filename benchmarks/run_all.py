@@ -49,7 +49,7 @@ from boardtui.demo_large import build_large_board  # noqa: E402
 DASHBOARD = "Requirement"
 ACTIONS_ROW = "LB-"  # the large board's action refs; its earliest-due action is first on screen
 PROGRAMMES = "Risk-adjusted gap"
-AS_AT = "rebuilt from the audit trail"
+AS_AT = "nothing can be changed here"  # the as-at band (the prompt's hint also says "rebuilt from the audit trail")
 DOC = REPO / "docs" / "performance.md"
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 
@@ -167,7 +167,9 @@ def rag_changes(tmux: Tmux, argv: list[str], env: dict[str, str], n: int) -> lis
             settle(tmux, session, quiet=0.2)
             tmux.run("send-keys", "-t", session, "-l", f" benchmark {i}")
             settle(tmux, session, quiet=0.2)
-            samples.append(press_and_settle(tmux, session, "C-s", quiet=0.06))
+            # To the first repaint: the dialog's screen is popped and the table re-read in the same step, so the
+            # first frame that differs shows the saved RAG; the footer re-lays its keys in later frames.
+            samples.append(tmux.press_and_wait(session, "C-s"))
             settle(tmux, session, quiet=0.2)
             if "RAG for" in tmux.capture(session):
                 raise RuntimeError(f"the RAG dialog did not save:\n{tmux.capture(session)}")
@@ -193,7 +195,8 @@ def as_at_views(tmux: Tmux, argv: list[str], env: dict[str, str], n: int, when: 
             tmux.run("send-keys", "-t", session, "Enter")
             tmux.wait_for(session, "Programmes as at", poll=0.005)
             settle(tmux, session, quiet=0.2)
-            tmux.run("send-keys", "-t", session, "C-u")
+            tmux.run("send-keys", "-t", session, "End", *["BSpace"] * 24)  # whatever date it offers
+            settle(tmux, session, quiet=0.2)
             tmux.run("send-keys", "-t", session, "-l", when)
             settle(tmux, session, quiet=0.2)
             start = time.perf_counter()
@@ -202,6 +205,15 @@ def as_at_views(tmux: Tmux, argv: list[str], env: dict[str, str], n: int, when: 
         finally:
             tmux.kill_session(session)
     return samples
+
+
+def _guarded(measure, *args) -> list[float]:
+    """A phase that drives the UI through several dialogs: its failure is reported, the other figures kept."""
+    try:
+        return measure(*args)
+    except (TimeoutError, RuntimeError) as exc:
+        print(f"  {measure.__name__} failed: {str(exc)[:2000]}", flush=True)
+        return []
 
 
 def import_ratio(folder: Path, rows: int) -> tuple[float, float]:
@@ -260,9 +272,10 @@ def main() -> int:
             print("key presses in the 100k actions list …", flush=True)
             keys, keys_rss = keys_in_actions(tmux, cases["large: 100k actions list"][0], env, args.keys)
             print("as-at view on the large board …", flush=True)
-            as_at = as_at_views(tmux, cases["large: programmes"][0], env, max(3, args.runs // 2), "2016-08-01")
+            as_at = _guarded(as_at_views, tmux, cases["large: programmes"][0], env, max(3, args.runs // 2),
+                             "2016-08-01")
             print("RAG changes …", flush=True)
-            rag = rag_changes(tmux, cases["large: programmes"][0], env, max(5, args.runs))
+            rag = _guarded(rag_changes, tmux, cases["large: programmes"][0], env, max(5, args.runs))
         finally:
             tmux.kill_server()
         print(f"import of {args.import_rows:,} actions …", flush=True)
@@ -288,11 +301,15 @@ def main() -> int:
         rows.append((f"key → repaint p95, {name} (n={len(values)})", f"{figure:.0f} ms",
                      f"median {statistics.median(values) * 1000:.0f} ms", "—",
                      f"≤ 50 ms {'ok' if figure <= 50 else 'OVER'}"))
-    rag_med = statistics.median(rag) * 1000
-    rows.append((f"RAG change: commit + audit + repaint (n={len(rag)})", f"{rag_med:.0f} ms",
-                 f"max {max(rag) * 1000:.0f} ms", "—", f"≤ 30 ms {'ok' if rag_med <= 30 else 'OVER'}"))
+    if rag:
+        rag_med = statistics.median(rag) * 1000
+        rows.append((f"RAG change: commit + audit + repaint (n={len(rag)})", f"{rag_med:.0f} ms",
+                     f"max {max(rag) * 1000:.0f} ms", "—", f"≤ 30 ms {'ok' if rag_med <= 30 else 'OVER'}"))
+    else:
+        rows.append(("RAG change: commit + audit + repaint", "failed", "—", "—", "≤ 30 ms OVER (not measured)"))
     rows.append((f"as-at view, large board, enter → painted (n={len(as_at)})",
-                 f"{statistics.median(as_at) * 1000:.0f} ms", "—", "—", "(no budget line; ≤ 1 s aimed)"))
+                 f"{statistics.median(as_at) * 1000:.0f} ms" if as_at else "failed", "—", "—",
+                 "(no budget line; ≤ 1 s aimed)"))
     ratio = validated / raw
     rows.append((f"import {args.import_rows:,} actions vs raw executemany", f"{validated:.2f} s", f"{raw:.2f} s",
                  f"{ratio:.2f}×", f"≤ 6× {'ok' if ratio <= 6 else 'OVER'}"))

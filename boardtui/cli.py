@@ -67,12 +67,13 @@ def _config(ctx: click.Context) -> Config:
     return root.meta["config"]
 
 
-def _db_path(ctx: click.Context, db: str | None) -> Path:
-    if db:
-        return Path(db).expanduser()
-    parent = ctx.find_root().params.get("db")
-    if parent:
-        return Path(parent).expanduser()
+def _db_path(ctx: click.Context, db: str | None) -> Path | str:
+    """The board to open: a path, or a PostgreSQL URL kept as text (a Path would collapse its "//")."""
+    from boardtui.store.engine import as_url
+
+    for value in (db, ctx.find_root().params.get("db")):
+        if value:
+            return as_url(value) or Path(value).expanduser()
     return _config(ctx).default_database()
 
 
@@ -139,15 +140,41 @@ def cli(ctx: click.Context, db: str | None, read_only: bool, theme: str | None, 
 
 
 @cli.command()
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", metavar="PATH|URL")
 @click.pass_context
-def init(ctx: click.Context, path: Path) -> None:
-    """Create an empty board database at PATH."""
+def init(ctx: click.Context, path: str) -> None:
+    """Create an empty board database at PATH, or its schema in an empty PostgreSQL database at URL."""
+    from boardtui.store import engine
     from boardtui.store.connection import create_board
 
+    url = engine.as_url(path)
+    if url is not None:
+        engine.initialise_url(url)
+        click.echo(f"Created an empty board at {engine.redact(url)}.")
+        return
+    path = Path(path).expanduser()
     board = create_board(path, who=_config(ctx).name)
     board.close()
     click.echo(f"Created an empty board at {path}.")
+
+
+def load_demo(board) -> None:
+    """Load the demo data (boardtui/data/*.csv) into an empty board through the real importer, one transaction."""
+    from importlib import resources
+
+    from boardtui.exchange.canonical import LOAD_ORDER, import_file
+    from boardtui.store import meta
+    from boardtui.store.tx import writing
+
+    data = resources.files("boardtui") / "data"
+    with writing(board, reason="build the demo board"):
+        for kind in LOAD_ORDER:
+            source = data / f"{kind}.csv"
+            if source.is_file():
+                with resources.as_file(source) as csv_path:
+                    import_file(board, kind, csv_path)
+    # The demo board describes autumn 2016: its rules judge "today" as the day of its last meeting.
+    meta.put(board, "reference_date", DEMO_REFERENCE_DATE, reason="the demo board stands at 8 Nov 2016")
 
 
 def build_demo(path: Path, who: str | None = None) -> None:
@@ -155,12 +182,7 @@ def build_demo(path: Path, who: str | None = None) -> None:
 
     Built in a temporary file beside the target and renamed into place, so a failure leaves nothing half-made.
     """
-    from importlib import resources
-
-    from boardtui.exchange.canonical import LOAD_ORDER, import_file
-    from boardtui.store import meta
     from boardtui.store.connection import create_board
-    from boardtui.store.tx import writing
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=".demo-", suffix=".db", dir=path.parent)
@@ -170,15 +192,7 @@ def build_demo(path: Path, who: str | None = None) -> None:
     try:
         board = create_board(tmp, who=who or "demo")
         try:
-            data = resources.files("boardtui") / "data"
-            with writing(board, reason="build the demo board"):
-                for kind in LOAD_ORDER:
-                    source = data / f"{kind}.csv"
-                    if source.is_file():
-                        with resources.as_file(source) as csv_path:
-                            import_file(board, kind, csv_path)
-            # The demo board describes autumn 2016: its rules judge "today" as the day of its last meeting.
-            meta.put(board, "reference_date", DEMO_REFERENCE_DATE, reason="the demo board stands at 8 Nov 2016")
+            load_demo(board)
             board.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             board.close()
@@ -200,6 +214,21 @@ def build_demo(path: Path, who: str | None = None) -> None:
 @click.pass_context
 def demo(ctx: click.Context, db: str | None, force: bool, open_: bool, size: str = "demo") -> None:
     """Build the demo board (Tower Hamlets CCG, Worcestershire HWB, …) and open it."""
+    from boardtui.store import engine
+
+    url = engine.as_url(db) if db else None
+    if url is not None:  # on a PostgreSQL server: the schema in an empty database, then the demo data
+        engine.initialise_url(url)
+        board = open_from_cli(ctx, url)
+        try:
+            load_demo(board)
+        finally:
+            board.close()
+        click.echo(f"Built the demo board at {engine.redact(url)}.", err=True)
+        if open_:
+            _run_tui(ctx, open_from_cli(ctx, url), ctx.find_root().params.get("screen"),
+                     ctx.find_root().params.get("theme"))
+        return
     path = Path(db).expanduser() if db else data_dir() / ("demo-large.db" if size == "large" else "demo.db")
     if path.exists() and not force:
         click.echo(f"Opening the existing demo board at {path} (use --force to rebuild it).", err=True)

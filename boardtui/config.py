@@ -116,9 +116,9 @@ def load_config(path: Path | None = None) -> Config:
     """
     p = path or config_path()
     cfg = Config(path=p)
-    if not p.exists():
-        return cfg
     try:
+        if not p.exists():
+            return cfg
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         cfg.problems.append(f"{p}: could not be read ({exc}); using the defaults.")

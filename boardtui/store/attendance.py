@@ -15,7 +15,7 @@ from boardtui.domain.entities import AttendanceStatus, Handling
 from boardtui.domain.errors import NotFound, ValidationError
 from boardtui.domain.quorum import Attendee, QuorumResult, check_quorum
 from boardtui.domain.text import quoted
-from boardtui.store import inputs
+from boardtui.store import inputs, item_rows
 from boardtui.store import meetings as meetings_store
 from boardtui.store.connection import Board
 from boardtui.store.tx import writing
@@ -143,16 +143,9 @@ def clear(board: Board, meeting_id: str, name: str) -> None:
 
 def declarations(board: Board, meeting_id: str, item_id: str | None = None, *, public_only: bool = False) -> list:
     """Declarations at a meeting (of one item when `item_id` is given), with the item's number and part."""
-    sql = ("SELECT d.*, i.number AS item_number, i.title AS item_title, coalesce(i.part, 1) AS part, "
-           "i.position AS item_position FROM declarations d LEFT JOIN agenda_items i ON i.id = d.item_id "
-           "WHERE d.meeting_id = :m")
-    params: dict = {"m": meeting_id}
-    if item_id is not None:
-        sql += " AND d.item_id = :i"
-        params["i"] = item_id
-    if public_only:
-        sql += " AND coalesce(i.part, 1) <> 2"
-    return board.query(sql + " ORDER BY coalesce(i.position, 0), lower(d.member_name)", params)
+    return item_rows.of_meeting(board, "declarations", meeting_id, item_id, public_only=public_only,
+                                order="lower(t.member_name)",
+                                columns=", i.title AS item_title, i.position AS item_position")
 
 
 def declare(board: Board, meeting_id: str, item_id: str | None, member_name: str, interest: str,
@@ -166,12 +159,7 @@ def declare(board: Board, meeting_id: str, item_id: str | None, member_name: str
         how = Handling.parse(handling or "noted").value
     except ValidationError as exc:
         raise ValidationError(exc.message, field="handling") from None
-    part = 1
-    if item_id is not None:
-        it = board.one("SELECT part FROM agenda_items WHERE id = :i AND meeting_id = :m", {"i": item_id, "m": meeting_id})
-        if it is None:
-            raise NotFound("That agenda item no longer exists.")
-        part = it["part"]
+    part = item_rows.item_part(board, meeting_id, item_id)
     member = board.one("SELECT id FROM members WHERE body_id = :b AND name = :n", {"b": m["body_id"], "n": who})
     with writing(board) as w:
         decl_id, _ = w.upsert(
@@ -183,8 +171,7 @@ def declare(board: Board, meeting_id: str, item_id: str | None, member_name: str
 
 
 def remove_declaration(board: Board, declaration_id: str) -> None:
-    row = board.one("SELECT d.member_name, coalesce(i.part, 1) AS part FROM declarations d "
-                    "LEFT JOIN agenda_items i ON i.id = d.item_id WHERE d.id = :id", {"id": declaration_id})
+    row = item_rows.one(board, "declarations", declaration_id)
     if row is None:
         raise NotFound("That declaration no longer exists.")
     with writing(board) as w:

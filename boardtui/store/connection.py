@@ -186,6 +186,52 @@ def _map_open_error(exc: sqlite3.DatabaseError, path: Path) -> BoardError:
     return NotABoard(f"{path} could not be read as a board database ({exc}).")
 
 
+def _refuse_url(path) -> None:
+    """A URL where only a file will do (a new board file): one sentence with the password removed."""
+    from boardtui.store import engine
+
+    url = engine.as_url(path)
+    if url is not None:
+        engine.check_url(url)
+        raise BoardError(f"{engine.redact(url)}: this needs a board file; a PostgreSQL board is made with "
+                         "`boardtui init URL`.")
+
+
+def _open_url(url: str, *, read_only: bool, who: str | None, thresholds: Thresholds | None) -> Board:
+    """A board on PostgreSQL, through the executor in store/engine.py (psycopg is imported only here)."""
+    from boardtui.store import engine, migrations
+
+    shown = engine.redact(url)
+    conn = engine.connect(url)
+    try:
+        has_meta = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_name = 'meta'"
+        ).fetchone()[0]
+        if not has_meta:
+            raise NotABoard(f"{shown} is not a board database (it has no boardtui schema; `boardtui init URL` "
+                            "makes one in an empty database).")
+        version = engine.schema_version(conn)
+        if version > migrations.LATEST:
+            raise NewerSchema(f"{shown} was made by a newer version of boardtui (schema {version}; this version "
+                              f"knows up to {migrations.LATEST}): upgrade boardtui to open it.")
+        if version < migrations.LATEST:
+            raise NewerSchema(f"{shown} uses an older schema ({version}); this version cannot yet upgrade a board "
+                              "on PostgreSQL.")
+        reason = "opened read-only" if read_only else ""
+        if not read_only and not conn.execute("SELECT has_table_privilege('audit', 'INSERT')").fetchone()[0]:
+            read_only, reason = True, "your database role may only read"  # the read-only UI, not a refusal
+        if read_only:
+            conn.execute("SET default_transaction_read_only = on")
+        db_user = conn.execute("SELECT current_user").fetchone()[0]
+    except BaseException:
+        conn.close()
+        raise
+    return Board(conn=conn, path=Path(shown), who=who or db_user, read_only=read_only,
+                 read_only_reason=reason, journal_mode="postgresql",
+                 thresholds=thresholds or Thresholds())
+
+
 def open_board(
     path: str | os.PathLike,
     *,
@@ -201,8 +247,11 @@ def open_board(
     Raises NotFound (no file is ever created here), NotABoard, NewerSchema, Busy. A board file that fails
     SQLite's `quick_check` is not refused: it comes back read-only with `damaged` set, and nothing is written.
     """
-    from boardtui.store import migrations
+    from boardtui.store import engine, migrations
 
+    url = engine.as_url(path)
+    if url is not None:
+        return _open_url(url, read_only=read_only, who=who, thresholds=thresholds)
     p = Path(path).expanduser()
     if not p.exists():
         raise NotFound(f"{p} not found.")
@@ -298,6 +347,7 @@ def create_board(path: str | os.PathLike, *, who: str | None = None, journal_mod
     """Create a new, empty board database readable by its owner only. Refuses an existing file."""
     from boardtui.store import migrations
 
+    _refuse_url(path)
     p = Path(path).expanduser()
     if p.exists():
         raise BoardError(f"{p} already exists: choose another name or remove it first.")
@@ -338,6 +388,9 @@ def quick_check(board: Board) -> str | None:
 
 def backup_to(board: Board, target: str | os.PathLike) -> Path:
     """Copy the board with SQLite's backup API (consistent even while others write), 0600, atomically."""
+    if getattr(board.conn, "engine", "sqlite") == "postgresql":
+        raise BoardError("A board on PostgreSQL is backed up with pg_dump, or copied to a file with "
+                         "`boardtui copy URL FILE`.")
     dest = Path(target).expanduser()
     if dest.resolve() == board.path.resolve():
         raise BoardError("A backup cannot overwrite the board it copies.")

@@ -79,6 +79,8 @@ WAL_SAFE_SQLITE = (3, 51, 3)
 
 def sqlite_version_lines(journal_mode: str, version: str = sqlite3.sqlite_version) -> list[str]:
     """The SQLite version line for the report, and a warning when WAL runs on a version with the reset bug."""
+    if journal_mode.lower() == "postgresql":  # a board on a server: SQLite is not in use
+        return []
     lines = [f"SQLite: {version}"]
     parts = tuple(int(x) for x in version.split(".")[:3] if x.isdigit())
     if journal_mode.lower() == "wal" and parts < WAL_SAFE_SQLITE:

@@ -23,6 +23,18 @@ LATEST = 2
 MIGRATION_SET = "boardtui"
 
 
+# Migration 0002, shared with the PostgreSQL schema (store/engine.py): portable DDL.
+CONFLICTS_DDL = (
+    "CREATE TABLE conflicts ("
+    "id TEXT NOT NULL PRIMARY KEY, checkout_id TEXT NOT NULL, kind TEXT NOT NULL, "
+    "entity TEXT NOT NULL, entity_id TEXT NOT NULL, ref TEXT, field TEXT, "
+    "mine TEXT, theirs TEXT, mine_who TEXT, mine_at TEXT, theirs_who TEXT, theirs_at TEXT, "
+    "mine_row TEXT, status TEXT NOT NULL DEFAULT 'open', resolution TEXT, "
+    "version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT, updated_by TEXT)",
+    "CREATE INDEX conflicts_status ON conflicts (status, created_at)",
+)
+
+
 def _statements(sql: str) -> list[str]:
     """Split a DDL script into statements (the schema files hold no semicolons inside literals)."""
     lines = [line for line in sql.splitlines() if not line.lstrip().startswith("--")]
@@ -53,15 +65,8 @@ def _build():
     def conflicts(db) -> None:
         # Check-in conflicts of a chair's offline copy (store/offline.py): one row per field the chair changed on a
         # row the office also changed, kept until someone keeps mine, keeps theirs or edits the value.
-        db.execute(
-            "CREATE TABLE conflicts ("
-            "id TEXT NOT NULL PRIMARY KEY, checkout_id TEXT NOT NULL, kind TEXT NOT NULL, "
-            "entity TEXT NOT NULL, entity_id TEXT NOT NULL, ref TEXT, field TEXT, "
-            "mine TEXT, theirs TEXT, mine_who TEXT, mine_at TEXT, theirs_who TEXT, theirs_at TEXT, "
-            "mine_row TEXT, status TEXT NOT NULL DEFAULT 'open', resolution TEXT, "
-            "version INTEGER NOT NULL DEFAULT 1, created_at TEXT, updated_at TEXT, updated_by TEXT)"
-        )
-        db.execute("CREATE INDEX conflicts_status ON conflicts (status, created_at)")
+        for statement in CONFLICTS_DDL:
+            db.execute(statement)
 
     return migrations
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from boardtui.domain.errors import NotFound, ValidationError
 from boardtui.domain.milestones import check_actual, check_forecast, cycle_if_added, milestone_rag, slip_days
@@ -20,6 +21,7 @@ from boardtui.store.history import Change, _change
 from boardtui.store.tx import writing
 
 
+@lru_cache(maxsize=8192)  # dates repeat across milestones; PartialDate is immutable
 def _pd(text: str | None) -> PartialDate | None:
     return parse_partial_date(text) if text else None
 

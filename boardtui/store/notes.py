@@ -7,41 +7,24 @@ confidential.
 from __future__ import annotations
 
 from boardtui.domain.errors import NotFound
-from boardtui.store import inputs
+from boardtui.store import inputs, item_rows
 from boardtui.store.connection import Board
 from boardtui.store.tx import writing
 
 
 def of_meeting(board: Board, meeting_id: str, item_id: str | None = None, *, public_only: bool = False) -> list:
     """Notes of a meeting in agenda order, then in the order they were written."""
-    sql = ("SELECT n.*, i.number AS item_number, coalesce(i.part, 1) AS part FROM minute_notes n "
-           "LEFT JOIN agenda_items i ON i.id = n.item_id WHERE n.meeting_id = :m")
-    params: dict = {"m": meeting_id}
-    if item_id is not None:
-        sql += " AND n.item_id = :i"
-        params["i"] = item_id
-    if public_only:
-        sql += " AND coalesce(i.part, 1) <> 2"
-    return board.query(sql + " ORDER BY coalesce(i.position, 0), n.created_at, n.id", params)
+    return item_rows.of_meeting(board, "minute_notes", meeting_id, item_id, public_only=public_only,
+                                order="t.created_at, t.id")
 
 
 def get(board: Board, note_id: str):
-    return board.one("SELECT n.*, coalesce(i.part, 1) AS part FROM minute_notes n "
-                     "LEFT JOIN agenda_items i ON i.id = n.item_id WHERE n.id = :id", {"id": note_id})
-
-
-def _part(board: Board, meeting_id: str, item_id: str | None) -> int:
-    if item_id is None:
-        return 1
-    row = board.one("SELECT part FROM agenda_items WHERE id = :i AND meeting_id = :m", {"i": item_id, "m": meeting_id})
-    if row is None:
-        raise NotFound("That agenda item no longer exists.")
-    return row["part"]
+    return item_rows.one(board, "minute_notes", note_id)
 
 
 def add(board: Board, meeting_id: str, item_id: str | None, text: str) -> str:
     body = inputs.required(text, "text", "Note")
-    part = _part(board, meeting_id, item_id)
+    part = item_rows.item_part(board, meeting_id, item_id)
     with writing(board) as w:
         return w.insert("minute_notes", {"meeting_id": meeting_id, "item_id": item_id, "text": body},
                         entity="minute_note", confidential=part == 2)

@@ -25,7 +25,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from boardtui.domain.errors import BoardError, NotFound, ValidationError
 from boardtui.store import migrations
@@ -46,15 +45,12 @@ REF_COLUMNS = ("ref", "code", "name")
 
 def describe_source(source: str | os.PathLike) -> str:
     """How a source is named in a copy and in messages: an absolute path, or a URL with no password."""
-    text = str(source)
-    if "://" in text:
-        parts = urlsplit(text)
-        netloc = parts.netloc
-        if "@" in netloc:
-            userinfo, host = netloc.rsplit("@", 1)
-            netloc = f"{userinfo.split(':', 1)[0]}@{host}"
-        return urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
-    return str(Path(text).expanduser().resolve())
+    from boardtui.store import engine
+
+    url = engine.as_url(source)
+    if url is not None:
+        return engine.redact(url)
+    return str(Path(source).expanduser().resolve())
 
 
 def base_path(file: str | os.PathLike) -> Path:
@@ -68,8 +64,12 @@ def open_source(source: str | os.PathLike, *, read_only: bool = False, who: str 
     return open_board(source, read_only=read_only, who=who, migrate=migrate)
 
 
-def _tables(conn: sqlite3.Connection, schema: str = "main") -> list[str]:
+def _tables(conn, schema: str = "main") -> list[str]:
     """Tables in creation order (parents before children), without bookkeeping tables."""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        from boardtui.store.engine import table_order
+
+        return [t for t in table_order() if t not in NOT_COPIED]
     rows = conn.execute(
         f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
     ).fetchall()
@@ -113,9 +113,17 @@ def checkout(source: str | os.PathLike, out: str | os.PathLike) -> Checkout:
     try:
         version = migrations.schema_version(board.conn)
         created = board.scalar("SELECT value FROM meta WHERE key = 'created_at'") or ""
-        backup_to(board, dest)
+        on_server = getattr(board.conn, "engine", "sqlite") == "postgresql"
+        if not on_server:
+            backup_to(board, dest)
     finally:
         board.close()
+    if on_server:  # a server has no backup API: the copy is made table by table, counts checked
+        try:
+            copy_board(source, dest)
+        except BaseException:
+            dest.unlink(missing_ok=True)
+            raise
     info = Checkout(dest, base, describe_source(source), version, new_id())
     try:
         conn = sqlite3.connect(str(dest), isolation_level=None)
@@ -207,6 +215,7 @@ def _open_copy(path: Path, what: str) -> sqlite3.Connection:
         raise NotFound(f"{path} not found.")
     try:
         conn = sqlite3.connect(_ro(path), uri=True)
+        conn.execute("PRAGMA trusted_schema = OFF")  # a copy that travelled: its schema is not trusted (H1)
         conn.row_factory = sqlite3.Row
         conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         return conn
@@ -280,6 +289,7 @@ def _already(board: Board, checkout_id: str) -> str | None:
 
 def _apply(board: Board, lap_path: Path, base: Path, checkout_id: str, recorded: str) -> Checkin:
     diff = sqlite3.connect("file::memory:", uri=True)
+    diff.execute("PRAGMA trusted_schema = OFF")  # the attached laptop copy's schema is not trusted (H1)
     diff.row_factory = sqlite3.Row
     result = Checkin(source=recorded)
     try:
@@ -480,14 +490,26 @@ def copy_board(source: str | os.PathLike, dest: str | os.PathLike, who: str | No
     """Copy every table and the whole audit trail into DEST (new, or an empty board); counts checked after."""
     if describe_source(source) == describe_source(dest):
         raise BoardError("A board cannot be copied onto itself.")
+    from boardtui.store import engine
+
     src = open_source(source, read_only=True)
     try:
-        dest_path = Path(dest).expanduser()
-        if dest_path.exists() and dest_path.stat().st_size > 0:
-            dst = open_board(dest_path, who=who)
+        url = engine.as_url(dest)
+        if url is not None:
+            conn = engine.connect(url)
+            try:
+                empty = not conn.execute("SELECT count(*) FROM information_schema.tables "
+                                         "WHERE table_schema = current_schema()").fetchone()[0]
+            finally:
+                conn.close()
+            if empty:
+                engine.initialise_url(url)
+            dst = open_board(url, who=who)
+        elif Path(dest).expanduser().exists() and Path(dest).expanduser().stat().st_size > 0:
+            dst = open_board(Path(dest).expanduser(), who=who)
         else:
-            dest_path.unlink(missing_ok=True)
-            dst = create_board(dest_path, who=who)
+            Path(dest).expanduser().unlink(missing_ok=True)
+            dst = create_board(Path(dest).expanduser(), who=who)
         try:
             tables = _tables(src.conn)
             if any(n for n in _counts(dst, [t for t in _tables(dst.conn) if t != "audit"]).values()):

@@ -313,7 +313,32 @@ def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise map_sqlite_error(exc) from exc
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
+    except BaseException as exc:
+        server = getattr(conn, "engine", "sqlite") == "postgresql" and type(exc).__module__.startswith("psycopg")
+        try:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        except Exception:
+            if not server:
+                raise
+        if server:  # PostgreSQL's errors, as one sentence like SQLite's (store/engine.py)
+            raise map_server_error(exc) from exc
         raise
+
+
+def map_server_error(exc: BaseException) -> BoardError:
+    """Turn a PostgreSQL error into one plain sentence; the password never appears in these messages."""
+    text = str(exc).lower()
+    if "permission denied" in text or "read-only transaction" in text:
+        return ReadOnly("Your database role may only read this board: nothing was saved.")
+    if "duplicate key" in text:
+        return BoardError("That would duplicate an existing record; nothing was saved.")
+    if "foreign key" in text:
+        return BoardError("That refers to a record that does not exist; nothing was saved.")
+    if "not-null" in text or "null value" in text:
+        return BoardError("A required value is missing; nothing was saved.")
+    if "connection" in text or "server closed" in text or "terminating" in text:
+        return BoardError("The connection to the board's server was lost: nothing was saved; try again when "
+                          "it is back.")
+    return BoardError(f"The server refused the change ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); "
+                      "nothing was saved.")

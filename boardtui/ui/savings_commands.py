@@ -19,7 +19,7 @@ SINCE_HINT = "A date (2016-10-01) or a time in UTC: everything that changed afte
 
 def ask_as_at(app) -> None:
     """Ask for a moment, then show the programmes as they stood then."""
-    from boardtui.ui.modals.forms import PromptDialog
+    from boardtui.ui.modals.prompt import PromptDialog
     from boardtui.ui.screens.programmes import ProgrammesScreen
 
     def chosen(text: str | None) -> None:
@@ -42,7 +42,7 @@ def _since(text: str) -> tuple[str, str]:
 
 def ask_since(app) -> None:
     """Ask for a date, then list everything that changed after it."""
-    from boardtui.ui.modals.forms import PromptDialog
+    from boardtui.ui.modals.prompt import PromptDialog
     from boardtui.ui.screens.changes import ChangesScreen
 
     def chosen(text: str | None) -> None:

@@ -44,6 +44,59 @@ def _a_scheme(path: Path) -> tuple[str, int]:
         conn.close()
 
 
+# ---- A2: a crash loop: kill -9 at random points of an import, through and past its commit ---------------------
+
+IMPORT_AND_SAY_MIDWAY = """
+import sys
+from boardtui.exchange.canonical import import_file
+from boardtui.store import tx
+from boardtui.store.connection import open_board
+
+original, seen = tx.Writer.upsert, [0]
+def upsert(self, *args, **kw):
+    seen[0] += 1
+    if seen[0] == int(sys.argv[3]):
+        print("midway", flush=True)
+    return original(self, *args, **kw)
+tx.Writer.upsert = upsert
+import_file(open_board(sys.argv[1], who="crash loop"), "actions", sys.argv[2])
+print("committed", flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_a2_a_crash_loop_of_random_kill_points_always_leaves_all_or_nothing(tmp_path):
+    import random
+    import shutil
+
+    rows = 2_000
+    source = _actions_csv(tmp_path / "actions.csv", rows)
+    template = tmp_path / "template.db"
+    connection.create_board(template).close()
+    rng = random.Random(20261124)
+    outcomes = []
+    for i in range(10):
+        path = tmp_path / f"loop{i}.db"
+        shutil.copyfile(template, path)
+        child = python_child(IMPORT_AND_SAY_MIDWAY, path, source, rows // 2)
+        try:
+            wait_for_line(child, "midway")
+            time.sleep(rng.uniform(0, 0.4))  # anywhere from mid-rows, through the audit flush and the commit, to after
+            os.kill(child.pid, signal.SIGKILL)
+        finally:
+            reap(child)
+        board = open_board(path)
+        try:
+            assert board.scalar("PRAGMA integrity_check") == "ok"
+            n = board.scalar("SELECT count(*) FROM actions")
+            logged = board.scalar("SELECT count(*) FROM audit WHERE op = 'import'")
+        finally:
+            board.close()
+        assert (n, logged) in ((0, 0), (rows, 1)), (i, n, logged)
+        outcomes.append(n)
+    assert 0 in outcomes  # at least some kills landed before the commit
+
+
 # ---- A3: kill -9 between the RAG update and its audit row ------------------------------------------------------
 
 KILL_BETWEEN_UPDATE_AND_AUDIT = """
@@ -381,3 +434,18 @@ def test_a12_app_code_never_copies_files_with_shutil():
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if re.search(r"\b(shutil\.)?(copyfile|copy2|copy|copyfileobj)\(", line) and "shutil" in line]
     assert offenders == []
+
+
+def test_a8_the_cli_on_a_damaged_board_says_damaged_and_offers_backup(demo_template, tmp_path):
+    from click.testing import CliRunner
+
+    from boardtui.cli import cli
+
+    path = corrupt_copy(demo_template, tmp_path / "damaged.db", "page 4")
+    before = sha256(path)
+    checked = CliRunner().invoke(cli, ["check", "--db", str(path)])
+    assert checked.exit_code == 1 and "DAMAGED" in checked.output and "boardtui backup" in checked.output
+    source = _actions_csv(tmp_path / "a.csv", 1)
+    imported = CliRunner().invoke(cli, ["import", "actions", str(source), "--db", str(path)])
+    assert imported.exit_code != 0 and "damaged" in imported.output and "Traceback" not in imported.output
+    assert sha256(path) == before

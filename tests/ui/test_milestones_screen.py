@@ -10,7 +10,7 @@ from boardtui.config import Config
 from boardtui.domain.rag import Rag
 from boardtui.store import milestones as ms
 from boardtui.ui.modals.detail import DetailScreen
-from boardtui.ui.modals.entry_form import EntryForm
+from boardtui.ui.modals.form import FormScreen
 from boardtui.ui.modals.rag import RagDialog
 from boardtui.ui.screens.milestone_detail import MilestoneDetailScreen
 from boardtui.ui.screens.milestones import MilestonesScreen
@@ -29,7 +29,9 @@ def line(board, ref):
 
 
 def _message(screen) -> str:
-    return str(screen.query_one("#form-message", Static).render())
+    """The refusal on the form: under the field it names, or at the foot when it names none."""
+    shown = screen.query(".field-error.shown, #form-message")
+    return " ".join(text for text in (str(w.render()) for w in shown) if text)
 
 
 async def _type(pilot, form, field, text):
@@ -56,7 +58,7 @@ async def test_move_a_forecast_and_read_it_back_with_its_audit_row(demo_board):
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, EntryForm) and form.values() == {"forecast": "", "actual": "", "reason": ""}
+        assert isinstance(form, FormScreen) and form.values() == {"forecast": "", "actual": "", "reason": ""}
         await _type(pilot, form, "forecast", "Jan 2017")
         await _type(pilot, form, "reason", "contracts slipped nationally")
         await pilot.press("ctrl+s")

@@ -12,7 +12,7 @@ from boardtui.config import Config
 from boardtui.domain.rag import Rag
 from boardtui.store import savings, savings_edit, savings_history
 from boardtui.store.rag import set_rag
-from boardtui.ui.modals.forms import PromptDialog
+from boardtui.ui.modals.prompt import PromptDialog
 from boardtui.ui.savings_commands import SavingsHistoryCommands, ask_since, since_last_meeting
 from boardtui.ui.screens.changes import ChangesScreen
 from boardtui.ui.screens.dashboard import DashboardScreen

@@ -13,9 +13,10 @@ from boardtui.store import history, savings, savings_edit
 from boardtui.store.savings_history import parse_as_at
 from boardtui.store.connection import open_board
 from boardtui.store.rag import set_rag
-from boardtui.ui.modals.confirm_delete import ConfirmDelete
+from boardtui.ui.modals.confirm import ConfirmScreen
 from boardtui.ui.modals.detail import DetailScreen
-from boardtui.ui.modals.forms import FormScreen, PromptDialog
+from boardtui.ui.modals.form import FormScreen
+from boardtui.ui.modals.prompt import PromptDialog
 from boardtui.ui.modals.rag import RagDialog
 from boardtui.ui.savings_commands import ask_as_at
 from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
@@ -88,7 +89,7 @@ async def test_y_changes_the_year_and_a_year_without_a_requirement_says_so(demo_
         await type_text(pilot, "2018/19x")
         await pilot.press("enter")
         assert isinstance(app.screen, PromptDialog)
-        assert "not a financial year" in static_text(app.screen, "#prompt-message")
+        assert "not a financial year" in static_text(app.screen, "#form-message")
         await pilot.press("backspace", "enter")
         await pilot.pause()
         screen = app.screen
@@ -160,7 +161,7 @@ async def test_new_programme_is_empty_then_deleted_with_confirmation(demo_board)
         assert "No schemes in this programme for 2017/18" in static_text(app.screen, "#note")
         await pilot.press("escape")
         await pilot.press("delete")
-        assert isinstance(app.screen, ConfirmDelete)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert demo_board.scalar("SELECT count(*) FROM programmes WHERE name = 'Estates'") == 1
         await pilot.press("delete", "y")

@@ -10,8 +10,8 @@ from boardtui.domain.rag import Rag
 from boardtui.store import history, savings, savings_edit
 from boardtui.store.connection import open_board
 from boardtui.store.rag import set_rag
-from boardtui.ui.modals.confirm_delete import ConfirmDelete
-from boardtui.ui.modals.forms import FormScreen
+from boardtui.ui.modals.confirm import ConfirmScreen
+from boardtui.ui.modals.form import FormScreen
 from boardtui.ui.modals.rag import RagDialog
 from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
 from boardtui.ui.screens.scheme_detail import SchemeDetailScreen, cumulative_series
@@ -324,7 +324,7 @@ async def test_new_scheme_in_a_programme_and_delete_it(demo_board):
         table = screen.query_one(PagedTable)
         table.cursor_index = 3
         await pilot.press("delete")
-        assert isinstance(app.screen, ConfirmDelete)
+        assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await pilot.pause()
     assert _scheme_id(demo_board, "TH-CHI-04") is None

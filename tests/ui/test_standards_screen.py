@@ -12,7 +12,7 @@ from boardtui.domain.rag import Rag
 from boardtui.store import standards as st
 from boardtui.store.history import row_history
 from boardtui.ui.modals.detail import DetailScreen
-from boardtui.ui.modals.entry_form import EntryForm
+from boardtui.ui.modals.form import FormScreen
 from boardtui.ui.modals.help import HelpScreen
 from boardtui.ui.modals.rag import RagDialog
 from boardtui.ui.screens.standard_detail import StandardDetailScreen
@@ -32,7 +32,9 @@ def _codes(table) -> list[str]:
 
 
 def _message(screen) -> str:
-    return str(screen.query_one("#form-message", Static).render())
+    """The refusal on the form: under the field it names, or at the foot when it names none."""
+    shown = screen.query(".field-error.shown, #form-message")
+    return " ".join(text for text in (str(w.render()) for w in shown) if text)
 
 
 async def _type(pilot, form, field, text):
@@ -121,7 +123,7 @@ async def test_correct_a_months_counts_and_read_them_back_with_their_audit(demo_
         await pilot.press("e")
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, EntryForm)
+        assert isinstance(form, FormScreen)
         assert form.values()["numerator"] == "11257" and form.values()["denominator"] == "12330"
         await _type(pilot, form, "numerator", "11600")
         await _type(pilot, form, "commentary", "Validated return")
@@ -143,7 +145,7 @@ async def test_enter_a_new_month_as_a_percentage(demo_board):
         await pilot.press("n")  # on the first row, AE4HR: the month after its latest actual
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, EntryForm) and form.values()["period"] == "2017-04"
+        assert isinstance(form, FormScreen) and form.values()["period"] == "2017-04"
         await _type(pilot, form, "actual", "93.2%")
         await _type(pilot, form, "trajectory", "92")
         await pilot.press("enter")

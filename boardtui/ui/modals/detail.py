@@ -8,38 +8,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from boardtui.store.history import Change
+from boardtui.ui.modals.panel import PanelScreen
 
 
-class DetailScreen(ModalScreen[None]):
+class DetailScreen(PanelScreen):
     """Fields of one record (label, value pairs shown literally) and its changes, newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_detail", "Close", id="detail.close"),
+        Binding("escape", "close", "Close", id="detail.close"),
     ]
 
     DEFAULT_CSS = """
-    DetailScreen {
-        align: center middle;
-    }
-    DetailScreen > VerticalScroll {
-        width: 90%;
-        max-width: 110;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
     DetailScreen .detail-title {
         text-style: bold;
         margin-bottom: 1;
-    }
-    DetailScreen .detail-heading {
-        text-style: bold;
-        margin-top: 1;
     }
     """
 
@@ -55,7 +40,7 @@ class DetailScreen(ModalScreen[None]):
             width = max((len(label) for label, _ in self.fields), default=0) + 2
             for label, value in self.fields:
                 yield Static(Content(f"{label + ':':<{width}}{value}"))
-            yield Static(Content("History (newest first)"), classes="detail-heading")
+            yield Static(Content("History (newest first)"), classes="panel-heading")
             if not self.history:
                 yield Static(Content("No recorded changes."))
             for c in self.history:
@@ -65,7 +50,4 @@ class DetailScreen(ModalScreen[None]):
                     what = c.op
                 why = f" ({c.reason})" if c.reason else ""
                 yield Static(Content(f"{c.at[:16].replace('T', ' ')}  {c.who}  {what}{why}"))
-            yield Static(Content("escape closes"), classes="detail-heading")
-
-    def action_dismiss_detail(self) -> None:
-        self.dismiss(None)
+            yield Static(Content("escape closes"), classes="panel-heading")

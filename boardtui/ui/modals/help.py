@@ -17,11 +17,12 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.keys import format_key
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
 from boardtui.domain.rag import Rag
 from boardtui.domain.thresholds import DEFAULT_THRESHOLDS, Thresholds
+from boardtui.ui.modals.panel import PanelScreen
 from boardtui.ui.widgets.rag import rag_content
 
 
@@ -121,7 +122,7 @@ def rag_meanings(t: Thresholds = DEFAULT_THRESHOLDS) -> list[tuple[Rag | None, s
     ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(PanelScreen):
     """Every key of one screen, and the RAG legend."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -129,24 +130,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     DEFAULT_CSS = """
-    HelpScreen {
-        align: center middle;
-    }
-    HelpScreen > VerticalScroll {
-        width: 90%;
-        max-width: 110;
-        height: 90%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    HelpScreen .help-heading {
-        text-style: bold;
-        margin-top: 1;
+    HelpScreen .panel-heading {
         color: $accent;
-    }
-    HelpScreen .help-id {
-        color: $text-muted;
     }
     """
 
@@ -164,20 +149,20 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             for heading, rows in self.sections:
-                yield Static(Content(heading), classes="help-heading")
+                yield Static(Content(heading), classes="panel-heading")
                 for row in rows:
                     yield Static(self._key_line(row))
-            yield Static(Content("RAG ratings: always a letter, colour is only a second cue"), classes="help-heading")
+            yield Static(Content("RAG ratings: always a letter, colour is only a second cue"), classes="panel-heading")
             for rag, text in rag_meanings(self.thresholds):
                 if rag is None:
                     yield Static(Content(text))
                 else:
                     yield Static(Content.assemble(rag_content(rag), "  ", text))
-            yield Static(Content("Plain text"), classes="help-heading")
+            yield Static(Content("Plain text"), classes="panel-heading")
             yield Static(Content("boardtui report KIND --format text prints a screen's content as plain lines "
                                  "for a screen reader or a script (KIND: savings, standards, milestones, actions, "
                                  "changes)."))
-            yield Static(Content("escape closes this help"), classes="help-heading")
+            yield Static(Content("escape closes this help"), classes="panel-heading")
 
     @staticmethod
     def _key_line(row: KeyRow) -> Content:
@@ -185,6 +170,3 @@ class HelpScreen(ModalScreen[None]):
         if row.binding_id:
             parts = [*parts, (f"  ({row.binding_id})", "$text-muted")]
         return Content.assemble(*parts)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

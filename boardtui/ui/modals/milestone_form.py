@@ -13,7 +13,7 @@ from boardtui.domain.periods import display_date
 from boardtui.store import milestones as store
 from boardtui.store.connection import Board
 from boardtui.store.milestones import MilestoneLine
-from boardtui.ui.modals.entry_form import EntryForm, Field
+from boardtui.ui.modals.form import FormField, FormScreen
 
 DATE_HINT = "2016-10-14, 14/10/2016, Oct 2016 or 2016"
 
@@ -23,57 +23,59 @@ def _summary(m: MilestoneLine) -> str:
             f"actual {display_date(m.actual)} · slip {m.slip} days")
 
 
-class MilestoneDatesForm(EntryForm):
+class MilestoneDatesForm(FormScreen):
     """Move the forecast and/or record the actual (done) date; blank clears a date."""
 
     def __init__(self, board: Board, m: MilestoneLine, today: date) -> None:
         self.board, self.m, self.today = board, m, today
         fields = [
-            Field("forecast", "Forecast", m.forecast.text if m.forecast else "", DATE_HINT + "; blank: on baseline"),
-            Field("actual", "Actual (done)", m.actual.text if m.actual else "", "blank until it is done"),
-            Field("reason", "Note", "", "why it moved (kept in the history)"),
+            FormField("forecast", "Forecast", m.forecast.text if m.forecast else "",
+                      placeholder=DATE_HINT + "; blank: on baseline"),
+            FormField("actual", "Actual (done)", m.actual.text if m.actual else "",
+                      placeholder="blank until it is done"),
+            FormField("reason", "Note", placeholder="why it moved (kept in the history)"),
         ]
         super().__init__(f"Dates of {m.ref}: {m.title}", fields, self._save,
-                         [_summary(m), f"Today is {display_date(today)}."])
+                         note=f"{_summary(m)}\nToday is {display_date(today)}.")
 
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], confirmed: bool) -> None:
         store.set_dates(self.board, self.m.id, self.m.version, forecast=values["forecast"],
                         actual=values["actual"], today=self.today, reason=values["reason"])
 
 
-class RebaselineForm(EntryForm):
+class RebaselineForm(FormScreen):
     """Set a new baseline; the reason is required and the old baseline stays in the history."""
 
     def __init__(self, board: Board, m: MilestoneLine) -> None:
         self.board, self.m = board, m
         fields = [
-            Field("baseline", "New baseline", "", DATE_HINT),
-            Field("reason", "Reason (required)", "", "e.g. agreed by the programme board on 1 Nov"),
+            FormField("baseline", "New baseline", placeholder=DATE_HINT),
+            FormField("reason", "Reason (required)", placeholder="e.g. agreed by the programme board on 1 Nov"),
         ]
         notes = [_summary(m)]
         if m.rebaselined:
             notes.append(f"Re-baselined {m.rebaselined} time(s) before; every earlier baseline is in the history.")
-        super().__init__(f"Re-baseline {m.ref}: {m.title}", fields, self._save, notes)
+        super().__init__(f"Re-baseline {m.ref}: {m.title}", fields, self._save, note="\n".join(notes))
 
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], confirmed: bool) -> None:
         store.rebaseline(self.board, self.m.id, self.m.version, values["baseline"], values["reason"])
 
 
-class DependenciesForm(EntryForm):
+class DependenciesForm(FormScreen):
     """Add and/or remove dependencies by ref, in one go."""
 
     def __init__(self, board: Board, m: MilestoneLine) -> None:
         self.board, self.m = board, m
         fields = [
-            Field("depends_on", "Add dependency on", "", "refs, e.g. W05 W12"),
-            Field("remove", "Remove dependency", "", "refs it should no longer wait for"),
-            Field("reason", "Note", "", "why (kept in the history)"),
+            FormField("depends_on", "Add dependency on", placeholder="refs, e.g. W05 W12"),
+            FormField("remove", "Remove dependency", placeholder="refs it should no longer wait for"),
+            FormField("reason", "Note", placeholder="why (kept in the history)"),
         ]
         notes = [f"{m.ref} depends on: {', '.join(m.depends_on) or 'nothing'}",
                  f"Waiting on {m.ref}: {', '.join(m.dependants) or 'nothing'}"]
-        super().__init__(f"Dependencies of {m.ref}: {m.title}", fields, self._save, notes)
+        super().__init__(f"Dependencies of {m.ref}: {m.title}", fields, self._save, note="\n".join(notes))
 
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], confirmed: bool) -> None:
         add, remove = store.split_refs(values["depends_on"]), store.split_refs(values["remove"])
         if not add and not remove:
             raise ValidationError("enter the ref of a milestone to add (or one to remove)", field="depends_on")

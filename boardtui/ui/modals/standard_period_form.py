@@ -10,7 +10,7 @@ from boardtui.domain.periods import month_label, parse_month
 from boardtui.domain.standards import format_threshold
 from boardtui.store import standards as store
 from boardtui.store.connection import Board
-from boardtui.ui.modals.entry_form import EntryForm, Field
+from boardtui.ui.modals.form import FormField, FormScreen
 
 
 def _text(value) -> str:
@@ -19,7 +19,7 @@ def _text(value) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-class StandardPeriodForm(EntryForm):
+class StandardPeriodForm(FormScreen):
     """Enter or correct one month's figures of the standard `code`; `period` None means a new month."""
 
     def __init__(self, board: Board, code: str, period: str | None, today: date) -> None:
@@ -32,18 +32,22 @@ class StandardPeriodForm(EntryForm):
         d = store.in_force(versions, month) or versions[-1]
         unit = d["unit"]
         percent = unit == "%"
-        fields = [Field("period", "Month", month, "YYYY-MM, e.g. 2016-10")]
+        fields = [FormField("period", "Month", month, placeholder="YYYY-MM, e.g. 2016-10")]
         if percent:
             fields += [
-                Field("numerator", "Numerator", _text(existing and existing.numerator), "e.g. patients seen in time"),
-                Field("denominator", "Denominator", _text(existing and existing.denominator), "e.g. all patients"),
+                FormField("numerator", "Numerator", _text(existing and existing.numerator),
+                          placeholder="e.g. patients seen in time"),
+                FormField("denominator", "Denominator", _text(existing and existing.denominator),
+                          placeholder="e.g. all patients"),
             ]
         fields += [
-            Field("actual", "Actual (%)" if percent else f"Actual ({unit})",
-                  "" if existing and existing.numerator is not None else _text(existing and existing.actual),
-                  "worked out from the counts when blank" if percent else f"in {unit}"),
-            Field("trajectory", "Trajectory", _text(existing and existing.trajectory), "the agreed figure"),
-            Field("commentary", "Commentary", (existing and existing.commentary) or "", "what the board should know"),
+            FormField("actual", "Actual (%)" if percent else f"Actual ({unit})",
+                      "" if existing and existing.numerator is not None else _text(existing and existing.actual),
+                      placeholder="worked out from the counts when blank" if percent else f"in {unit}"),
+            FormField("trajectory", "Trajectory", _text(existing and existing.trajectory),
+                      placeholder="the agreed figure"),
+            FormField("commentary", "Commentary", (existing and existing.commentary) or "",
+                      placeholder="what the board should know"),
         ]
         ranges = "; ".join(store.effective_range(v) for v in versions)
         notes = [
@@ -54,9 +58,9 @@ class StandardPeriodForm(EntryForm):
         ]
         verb = "Correct" if existing else "Enter"
         title = f"{verb} {code} for {month_label(month)}" if existing else f"{verb} a month of {code}"
-        super().__init__(title, fields, self._save, notes)
+        super().__init__(title, fields, self._save, note="\n".join(notes))
 
-    def _save(self, values: dict[str, str]) -> None:
+    def _save(self, values: dict[str, str], confirmed: bool) -> None:
         existing = self.existing
         try:
             month = parse_month(values["period"])

@@ -151,7 +151,8 @@ class MembersScreen(PushedScreen):
                 self.attempt(meetings_store.delete_member, self.app.board, m["id"], m["version"])
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen("Remove member", f"Remove {m['name']} from this body?"), answer)
+        self.app.push_screen(ConfirmScreen("Remove member", f"Remove {m['name']} from this body?", "remove", "keep",
+                                           destructive=True), answer)
 
     def action_edit_body(self) -> None:
         body = meetings_store.body(self.app.board, self.body_id)

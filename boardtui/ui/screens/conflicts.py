@@ -85,7 +85,7 @@ class ConflictsScreen(PushedScreen):
         return any(r["id"] == conflict_id for r in offline.open_conflicts(self.app.board))
 
     def action_edit(self) -> None:
-        from boardtui.ui.modals.forms import PromptDialog
+        from boardtui.ui.modals.prompt import PromptDialog
 
         c = self._current()
         if c is None or self.app.board.read_only and self._refuse():

@@ -20,9 +20,8 @@ from boardtui.ui.savings_format import pct
 from boardtui.ui.screens import savings_actions
 from boardtui.ui.screens import board_edits
 from boardtui.ui.screens.base import AreaScreen
-from boardtui.ui.screens.milestones import milestones_section
+from boardtui.ui.screens.dashboard_sections import milestones_section, standards_section
 from boardtui.ui.screens.programmes import totals_band
-from boardtui.ui.screens.standards import standards_section
 from boardtui.ui.widgets.bars import TextChart, bridge_lines
 
 

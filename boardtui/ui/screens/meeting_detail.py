@@ -250,7 +250,8 @@ class MeetingScreen(PushedScreen):
                 self.attempt(agenda_store.delete_item, self.app.board, item["id"], item["version"])
                 self.reload()
 
-        self.app.push_screen(ConfirmScreen("Delete agenda item", message, yes="delete", no="keep"), answer)
+        self.app.push_screen(ConfirmScreen("Delete agenda item", message, yes="delete", no="keep", destructive=True),
+                             answer)
 
     def action_attendance(self) -> None:
         self.app.push_screen(AttendanceScreen(self.app.board, self.meeting_id), lambda _: self.reload())

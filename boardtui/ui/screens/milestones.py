@@ -6,7 +6,6 @@ forecast marked, today marked). `e` dates, `b` re-baseline, `d` dependencies, `r
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -15,9 +14,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from boardtui.domain.periods import display_date
-from boardtui.store.connection import Board
 from boardtui.store.milestones import MilestoneLine, milestone_lines
 from boardtui.ui.screens.base import AreaScreen
+from boardtui.ui.screens.dashboard_sections import milestones_section  # noqa: F401  (its old home)
 from boardtui.ui.screens.milestone_detail import MilestoneDetailScreen, MilestoneKeys
 from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
@@ -53,22 +52,6 @@ def milestone_row(m: MilestoneLine) -> Row:
 
 def timeline_item(m: MilestoneLine) -> TimelineItem:
     return TimelineItem(m.id, m.ref, m.title, m.rag, m.baseline, m.forecast, m.actual)
-
-
-def milestones_section(board: Board, today: date, limit: int = 8) -> list[str]:
-    """The dashboard's milestone lines: slipping, overdue and due in the next 14 days (not done), and which."""
-    window = board.thresholds.milestone_due_soon_days
-    lines = [m for m in milestone_lines(board, today) if m.actual is None]
-    overdue = [m for m in lines if m.due.end() < today]
-    slipping = [m for m in lines if m.slip > 0 and m not in overdue]
-    soon = [m for m in lines if today <= m.due.end() <= today + timedelta(days=window) and m not in slipping]
-    out = [f"{len(slipping)} slipping, {len(overdue)} overdue, {len(soon)} due in the next {window} days"]
-    listed = (overdue + slipping + soon)
-    for m in listed[:limit]:
-        out.append(f"  {m.rag.value}  {m.ref:<6} {m.title}: {m.derived.reason}")
-    if len(listed) > limit:
-        out.append(f"  … and {len(listed) - limit} more (key 4)")
-    return out
 
 
 class MilestonesScreen(MilestoneKeys, AreaScreen):

@@ -16,6 +16,7 @@ from textual.widgets import Input, Static
 
 from boardtui.domain.money import format_money
 from boardtui.domain.periods import fy_label, fy_of, parse_fy
+from boardtui.domain.rag import Rag
 from boardtui.store import savings
 from boardtui.store.history import history_start
 from boardtui.store.savings_history import AsAt, SavingsAsAt, savings_as_at
@@ -156,11 +157,29 @@ class ProgrammesScreen(AreaScreen):
         box.set_class(not note, "empty")
         self._show_why(self.table.cursor_key)
 
-    def reload(self) -> None:
-        """Rebuild the lines (after a change, or another year) keeping the cursor on the same programme."""
+    def _rag_saved(self, programme_id: str) -> None:
+        """A programme's own RAG changed and none of its schemes did: re-read that one row, not every scheme.
+
+        Re-rolling 10,000 schemes took the RAG change from ~2 ms of commit and audit to ~100 ms to repaint.
+        """
+        row = savings.get_programme(self.app.board, programme_id)
+        line = next((p for p in self.lines if p.id == programme_id), None)
+        if row is None or line is None:
+            self.reload()
+            return
+        line.override = Rag(row["rag_override"]) if row["rag_override"] else None
+        line.version = row["version"]
+        self.loaded_generation = act.generation(self.app)
+        self.reload(requery=False)
+
+    def reload(self, *, requery: bool = True) -> None:
+        """Rebuild the lines (after a change, or another year) keeping the cursor on the same programme.
+
+        Without `requery` the rows are rebuilt from the lines already held (after a change made to them here).
+        """
         key = self.table.cursor_key
         filter_text = self.table.source.filter_text
-        source = self._load()
+        source = self._load() if requery else ListSource(COLUMNS, [programme_row(p) for p in self.lines])
         source.set_filter(filter_text)
         self.table.set_source(source)
         index = next((i for i in range(source.count()) if source.rows(i, 1)[0].key == key), None)
@@ -219,7 +238,7 @@ class ProgrammesScreen(AreaScreen):
             self.app.push_screen(ProgrammeDetailScreen(record_id, self.fy, snapshot=self.snapshot))
 
     def action_year(self) -> None:
-        from boardtui.ui.modals.forms import PromptDialog
+        from boardtui.ui.modals.prompt import PromptDialog
 
         known = [fy_label(y) for y in savings.years(self.app.board)]
         hint = f"Years with schemes or a requirement: {', '.join(known) or 'none yet'}. Any other year shows empty."
@@ -249,7 +268,7 @@ class ProgrammesScreen(AreaScreen):
         p = self._current()
         if p is not None:
             act.open_rag(self, "programme", p.id, p.version, f"programme {p.name}", p.derived, p.override,
-                         self.reload)
+                         lambda: self._rag_saved(p.id))
 
     def action_edit(self) -> None:
         if act.refuse_if_read_only(self, self._label()):

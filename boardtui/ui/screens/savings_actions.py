@@ -90,7 +90,8 @@ def open_history(screen: Screen, entity: str, row_id: str, label: str) -> None:
 # ---- programmes -------------------------------------------------------------------------------------------
 
 def edit_programme(screen: Screen, programme_id: str, done: Done) -> None:
-    from boardtui.ui.modals.forms import PROGRAMME_FORM, FormScreen
+    from boardtui.ui.modals.form import FormScreen
+    from boardtui.ui.modals.savings_forms import PROGRAMME_FORM
 
     board = screen.app.board
     row = savings.get_programme(board, programme_id)
@@ -101,31 +102,33 @@ def edit_programme(screen: Screen, programme_id: str, done: Done) -> None:
         return
     state = {"version": row["version"]}
 
-    def save(values: dict[str, str]) -> int:
+    def save(values: dict[str, str], confirmed: bool) -> int:
         try:
             return savings_edit.update_programme(board, programme_id, state["version"], values)
-        except Conflict:
+        except Conflict as exc:
             _refresh_version(state, savings.get_programme(board, programme_id))
-            raise
+            raise _save_over(exc) from exc
 
     screen.app.push_screen(
-        FormScreen(f"Edit programme: {row['name']}", PROGRAMME_FORM, savings_edit.programme_form_values(row), save),
+        FormScreen(f"Edit programme: {row['name']}", PROGRAMME_FORM, save,
+                   values=savings_edit.programme_form_values(row)),
         _finish(screen, done, "Programme saved."),
     )
 
 
 def new_programme(screen: Screen, done: Done) -> None:
-    from boardtui.ui.modals.forms import PROGRAMME_FORM, FormScreen
+    from boardtui.ui.modals.form import FormScreen
+    from boardtui.ui.modals.savings_forms import PROGRAMME_FORM
 
     board = screen.app.board
     screen.app.push_screen(
-        FormScreen("New programme", PROGRAMME_FORM, {}, lambda values: savings_edit.create_programme(board, values)),
+        FormScreen("New programme", PROGRAMME_FORM, lambda values, _: savings_edit.create_programme(board, values)),
         _finish(screen, done, "Programme added."),
     )
 
 
 def delete_programme(screen: Screen, programme_id: str, version: int, name: str, done: Done) -> None:
-    from boardtui.ui.modals.confirm_delete import ConfirmDelete
+    from boardtui.ui.modals.confirm import ConfirmScreen
 
     board = screen.app.board
     schemes, milestones = savings.dependants(board, programme_id)
@@ -148,11 +151,18 @@ def delete_programme(screen: Screen, programme_id: str, version: int, name: str,
         else:
             _finish(screen, done, f"Deleted programme {name} (kept in the audit trail).")(True)
 
-    screen.app.push_screen(ConfirmDelete(f"Delete the programme {name}? It has no schemes. The audit trail keeps "
-                                         "a copy."), answered)
+    screen.app.push_screen(ConfirmScreen("", f"Delete the programme {name}? It has no schemes. The audit trail "
+                                         "keeps a copy.", "delete", "keep", destructive=True), answered)
 
 
 # ---- schemes ----------------------------------------------------------------------------------------------
+
+def _save_over(exc: Conflict):
+    """A stale edit as a warning: the version is refreshed, so saving the typing again goes over their change."""
+    from boardtui.ui.modals.form import Confirm
+
+    return Confirm(f"Not saved: {conflict_text(exc)} Your typing is kept; escape drops it.")
+
 
 def _refresh_version(state: dict, row) -> None:
     if row is not None:
@@ -164,7 +174,8 @@ def _programme_names(board) -> list[str]:
 
 
 def edit_scheme(screen: Screen, scheme_id: str, done: Done) -> None:
-    from boardtui.ui.modals.forms import FormScreen, scheme_form_fields
+    from boardtui.ui.modals.form import FormScreen
+    from boardtui.ui.modals.savings_forms import scheme_form_fields
 
     board = screen.app.board
     row = savings.get_scheme(board, scheme_id)
@@ -175,34 +186,35 @@ def edit_scheme(screen: Screen, scheme_id: str, done: Done) -> None:
         return
     state = {"version": row["version"]}
 
-    def save(values: dict[str, str]) -> int:
+    def save(values: dict[str, str], confirmed: bool) -> int:
         try:
             return savings_edit.update_scheme(board, scheme_id, state["version"], values)
-        except Conflict:
+        except Conflict as exc:
             _refresh_version(state, savings.get_scheme(board, scheme_id))
-            raise
+            raise _save_over(exc) from exc
 
     screen.app.push_screen(
-        FormScreen(f"Edit scheme {row['ref']}", scheme_form_fields(_programme_names(board)),
-                   savings_edit.scheme_form_values(row), save),
+        FormScreen(f"Edit scheme {row['ref']}", scheme_form_fields(_programme_names(board)), save,
+                   values=savings_edit.scheme_form_values(row)),
         _finish(screen, done, "Scheme saved."),
     )
 
 
 def new_scheme(screen: Screen, programme_name: str | None, year_label: str, done: Done) -> None:
-    from boardtui.ui.modals.forms import FormScreen, scheme_form_fields
+    from boardtui.ui.modals.form import FormScreen
+    from boardtui.ui.modals.savings_forms import scheme_form_fields
 
     board = screen.app.board
     values = {"programme": programme_name or "", "year": year_label, "plan": "TBC"}
     screen.app.push_screen(
-        FormScreen("New scheme", scheme_form_fields(_programme_names(board)), values,
-                   lambda v: savings_edit.create_scheme(board, v)),
+        FormScreen("New scheme", scheme_form_fields(_programme_names(board)),
+                   lambda v, _: savings_edit.create_scheme(board, v), values=values),
         _finish(screen, done, "Scheme added."),
     )
 
 
 def delete_scheme(screen: Screen, scheme_id: str, version: int, ref: str, done: Done) -> None:
-    from boardtui.ui.modals.confirm_delete import ConfirmDelete
+    from boardtui.ui.modals.confirm import ConfirmScreen
 
     board = screen.app.board
 
@@ -218,5 +230,5 @@ def delete_scheme(screen: Screen, scheme_id: str, version: int, ref: str, done: 
         else:
             _finish(screen, done, f"Deleted scheme {ref} (kept in the audit trail).")(True)
 
-    screen.app.push_screen(ConfirmDelete(f"Delete the scheme {ref} and its monthly figures? The audit trail keeps "
-                                         "a copy."), answered)
+    screen.app.push_screen(ConfirmScreen("", f"Delete the scheme {ref} and its monthly figures? The audit trail "
+                                         "keeps a copy.", "delete", "keep", destructive=True), answered)

@@ -6,7 +6,6 @@ must-dos, `a` shows all again; `/` narrows by text as everywhere. `enter` opens 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,9 +15,9 @@ from textual.widgets import Static
 
 from boardtui.domain.periods import month_label
 from boardtui.domain.standards import format_measure, format_threshold
-from boardtui.store.connection import Board
 from boardtui.store.standards import StandardLine, last_complete_month, standard_lines
 from boardtui.ui.screens.base import AreaScreen
+from boardtui.ui.screens.dashboard_sections import standards_section  # noqa: F401  (its old home)
 from boardtui.ui.screens.standard_detail import StandardDetailScreen, StandardKeys
 from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
@@ -47,20 +46,6 @@ def standard_row(s: StandardLine) -> Row:
         month_label(s.period) if s.period else "—", format_measure(s.actual, s.unit),
         format_measure(s.trajectory, s.unit), rag_cell(s.rag, s.override), sparkline(s.recent),
     ))
-
-
-def standards_section(board: Board, today: date, limit: int = 8) -> list[str]:
-    """The dashboard's standards lines: how many miss their national threshold, and which."""
-    lines = standard_lines(board, today)
-    judged = [s for s in lines if s.actual is not None]
-    off = [s for s in judged if s.off_target]
-    out = [f"{len(off)} of {len(judged)} standards with figures off target "
-           f"(latest complete month, {month_label(last_complete_month(today))})"]
-    for s in off[:limit]:
-        out.append(f"  {s.rag.value}  {s.code:<10} {s.name}: {s.derived.reason}")
-    if len(off) > limit:
-        out.append(f"  … and {len(off) - limit} more (key 3, then o)")
-    return out
 
 
 class StandardsScreen(StandardKeys, AreaScreen):
