@@ -32,3 +32,17 @@ def money(pence: int | None, status: ValueStatus | None = None) -> str:
 def money_label() -> str:
     """The heading for money in the display unit: "£000s", "£" or "£m"."""
     return UNIT_LABELS[display_unit()]
+
+
+# How many characters a unit adds to, or needs beyond, a £000s figure: "3,841" becomes "£3,841,000" (a £ and
+# ",000"); "£15.00m" is at most 7 characters for any figure a board plans (up to £99.99m).
+_EXTRA_WIDTH = {"000s": 0, "pounds": 4}
+_MILLIONS_WIDTH = 8
+
+
+def money_width(width_000s: int) -> int:
+    """The width of a money column in the display unit, given the width it has in £000s."""
+    unit = display_unit()
+    if unit == "m":
+        return max(width_000s, _MILLIONS_WIDTH)
+    return width_000s + _EXTRA_WIDTH.get(unit, 0)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from boardtui.domain.errors import Conflict
-from boardtui.domain.money import format_money
 from boardtui.domain.periods import MONTH_ABBR
+from boardtui.ui.money import money
 
 
 def when_text(at: str | None) -> str:
@@ -33,4 +33,4 @@ def pct(numerator: int | None, denominator: int | None) -> str:
 
 
 def money_or_dash(pence: int | None) -> str:
-    return "—" if pence is None else format_money(pence)
+    return "—" if pence is None else money(pence)

@@ -15,10 +15,11 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from boardtui.domain.money import ValueStatus, format_money
+from boardtui.domain.money import ValueStatus
 from boardtui.domain.periods import fy_label
 from boardtui.store import savings
 from boardtui.store.savings_history import SavingsAsAt
+from boardtui.ui.money import money, money_label, money_width
 from boardtui.ui.savings_format import money_or_dash, pct
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
@@ -27,28 +28,32 @@ from boardtui.ui.widgets.bars import PlanBar, TextChart, bridge_lines, plan_fore
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 
-COLUMNS = (
-    Column("ref", "Ref", 10),
-    Column("title", "Scheme", 22, min_width=10),
-    Column("value", "Plan", 7, "right"),
-    Column("ytd_plan", "YTD pl.", 7, "right"),
-    Column("ytd_actual", "YTD act", 7, "right"),
-    Column("fot", "Fcst", 7, "right"),
-    Column("variance", "Var.", 6, "right"),
-    Column("delivery", "Del.", 5, "right"),
-    Column("risk", "Risk-adj", 8, "right"),
-    Column("rag", "RAG", 3, "center"),
-    Column("manual", "Man", 3, "center"),
-)
+def columns() -> tuple[Column, ...]:
+    """The scheme table's columns, the money ones wide enough for the display unit."""
+    w = money_width
+    return (
+        Column("ref", "Ref", 10),
+        Column("title", "Scheme", 22, min_width=10),
+        Column("value", "Plan", w(7), "right"),
+        Column("ytd_plan", "YTD pl.", w(7), "right"),
+        Column("ytd_actual", "YTD act", w(7), "right"),
+        Column("fot", "Fcst", w(7), "right"),
+        Column("variance", "Var.", w(6), "right"),
+        Column("delivery", "Del.", 5, "right"),
+        Column("risk", "Risk-adj", w(8), "right"),
+        Column("rag", "RAG", 3, "center"),
+        Column("manual", "Man", 3, "center"),
+    )
+
 BARS_SHOWN = 6
 
 
 def scheme_row(s: savings.SchemeLine) -> Row:
-    value = format_money(s.plan) if s.status is ValueStatus.QUANTIFIED and s.plan is not None else s.status.value
+    value = money(s.plan) if s.status is ValueStatus.QUANTIFIED and s.plan is not None else s.status.value
     variance = None if s.fot is None or s.plan is None else s.fot - s.plan
     return Row(s.id, (
         s.ref, s.title, value, money_or_dash(s.ytd_plan), money_or_dash(s.ytd_actual), money_or_dash(s.fot),
-        money_or_dash(variance), pct(s.fot, s.plan), format_money(s.risk_adjusted), rag_cell(s.derived.rag),
+        money_or_dash(variance), pct(s.fot, s.plan), money(s.risk_adjusted), rag_cell(s.derived.rag),
         rag_cell(s.override) if s.override else "—",
     ))
 
@@ -60,7 +65,7 @@ class SchemeSource:
         self.board = board
         self.fy = fy
         self.programme_id = programme_id
-        self.columns = COLUMNS
+        self.columns = columns()
         self.filter_text = ""
 
     def set_filter(self, text: str) -> None:
@@ -138,7 +143,7 @@ class ProgrammeDetailScreen(AreaScreen):
 
     def _source(self):
         if self.scheme_lines is not None:
-            return ListSource(COLUMNS, [scheme_row(s) for s in self.scheme_lines])
+            return ListSource(columns(), [scheme_row(s) for s in self.scheme_lines])
         return SchemeSource(self.app.board, self.fy, self.programme_id)
 
     def compose(self) -> ComposeResult:
@@ -163,9 +168,9 @@ class ProgrammeDetailScreen(AreaScreen):
     def _draw_bridge(self, width: int) -> list[str]:
         t = self.totals
         lines = bridge_lines(t.requirement, t.identified, t.risk_adjusted, width,
-                             title=f"Savings bridge {fy_label(self.fy)}, all programmes (£000s)")
+                             title=f"Savings bridge {fy_label(self.fy)}, all programmes ({money_label()})")
         if self.line is not None:
-            lines.insert(-1, f"This programme: {format_money(self.line.identified)} "
+            lines.insert(-1, f"This programme: {money(self.line.identified)} "
                              f"({pct(self.line.identified, t.identified)} of identified)"[:width])
         return lines
 
@@ -180,10 +185,10 @@ class ProgrammeDetailScreen(AreaScreen):
         if p is None:
             summary.update(Content("This programme no longer exists: someone may have deleted it. escape goes back."))
             return
-        text = (f"Identified {format_money(p.identified)} ({p.tbc} TBC, {p.na} NA not counted) · YTD plan "
-                f"{format_money(p.ytd_plan)} · actual {format_money(p.ytd_actual)} · Forecast {format_money(p.fot)} "
-                f"(var. {format_money(p.fot - p.identified)}, {pct(p.fot, p.identified)}) · Risk-adjusted "
-                f"{format_money(p.risk_adjusted)} · RAG {p.rag.word}: {p.derived.reason}"
+        text = (f"Identified {money(p.identified)} ({p.tbc} TBC, {p.na} NA not counted) · YTD plan "
+                f"{money(p.ytd_plan)} · actual {money(p.ytd_actual)} · Forecast {money(p.fot)} "
+                f"(var. {money(p.fot - p.identified)}, {pct(p.fot, p.identified)}) · Risk-adjusted "
+                f"{money(p.risk_adjusted)} · RAG {p.rag.word}: {p.derived.reason}"
                 + (f" (manual {p.override.word}; derived {p.derived.rag.word})" if p.override else ""))
         summary.update(Content(text))
         ending = "." if self.snapshot else ": press n to add one."

@@ -14,12 +14,12 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from boardtui.domain.money import format_money
 from boardtui.domain.periods import fy_label, fy_of, parse_fy
 from boardtui.domain.rag import Rag
 from boardtui.store import savings
 from boardtui.store.history import history_start
 from boardtui.store.savings_history import AsAt, SavingsAsAt, savings_as_at
+from boardtui.ui.money import money, money_label, money_width
 from boardtui.ui.savings_format import pct, when_text
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
@@ -27,29 +27,32 @@ from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 
-COLUMNS = (
-    Column("name", "Programme", 22, min_width=10),
-    Column("identified", "Identif.", 8, "right"),
-    Column("tbc", "TBC", 3, "right"),
-    Column("na", "NA", 3, "right"),
-    Column("ytd_plan", "YTD plan", 8, "right"),
-    Column("ytd_actual", "YTD act.", 8, "right"),
-    Column("fot", "Forecast", 8, "right"),
-    Column("variance", "Var.", 7, "right"),
-    Column("delivery", "Deliv.", 6, "right"),
-    Column("risk", "Risk-adj", 8, "right"),
-    Column("rag", "RAG", 3, "center"),
-    Column("manual", "Man", 3, "center"),
-)
+def columns() -> tuple[Column, ...]:
+    """The programme table's columns, the money ones wide enough for the display unit."""
+    w = money_width
+    return (
+        Column("name", "Programme", 22, min_width=10),
+        Column("identified", "Identif.", w(8), "right"),
+        Column("tbc", "TBC", 3, "right"),
+        Column("na", "NA", 3, "right"),
+        Column("ytd_plan", "YTD plan", w(8), "right"),
+        Column("ytd_actual", "YTD act.", w(8), "right"),
+        Column("fot", "Forecast", w(8), "right"),
+        Column("variance", "Var.", w(7), "right"),
+        Column("delivery", "Deliv.", 6, "right"),
+        Column("risk", "Risk-adj", w(8), "right"),
+        Column("rag", "RAG", 3, "center"),
+        Column("manual", "Man", 3, "center"),
+    )
 
 
 def totals_band(t: savings.Totals) -> str:
-    """The board's headline in one line, in £000s: requirement, identified, gap, risk-adjusted gap."""
-    req = format_money(t.requirement) if t.requirement is not None else "not set"
-    gap = format_money(t.gap) if t.gap is not None else "—"
-    rgap = format_money(t.risk_adjusted_gap) if t.risk_adjusted_gap is not None else "—"
+    """The board's headline in one line, in the display unit: requirement, identified, gap, risk-adjusted gap."""
+    req = money(t.requirement) if t.requirement is not None else "not set"
+    gap = money(t.gap) if t.gap is not None else "—"
+    rgap = money(t.risk_adjusted_gap) if t.risk_adjusted_gap is not None else "—"
     return (
-        f"{fy_label(t.fy)} £000s  Requirement {req}  Identified {format_money(t.identified)}  Gap {gap}  "
+        f"{fy_label(t.fy)} {money_label()}  Requirement {req}  Identified {money(t.identified)}  Gap {gap}  "
         f"Risk-adjusted gap {rgap}  ({t.tbc} TBC, {t.na} NA not counted)"
     )
 
@@ -68,9 +71,9 @@ def year_note(t: savings.Totals, programmes: int, schemes: int) -> str:
 
 def programme_row(p: savings.ProgrammeLine) -> Row:
     return Row(p.id, (
-        p.name, format_money(p.identified), str(p.tbc), str(p.na), format_money(p.ytd_plan),
-        format_money(p.ytd_actual), format_money(p.fot), format_money(p.fot - p.identified),
-        pct(p.fot, p.identified), format_money(p.risk_adjusted), rag_cell(p.derived.rag),
+        p.name, money(p.identified), str(p.tbc), str(p.na), money(p.ytd_plan),
+        money(p.ytd_actual), money(p.fot), money(p.fot - p.identified),
+        pct(p.fot, p.identified), money(p.risk_adjusted), rag_cell(p.derived.rag),
         rag_cell(p.override) if p.override else "—",
     ))
 
@@ -125,7 +128,7 @@ class ProgrammesScreen(AreaScreen):
         )
         self.totals = savings.totals(board, self.fy, self.lines, snap.targets if snap else None)
         self.loaded_generation = act.generation(self.app)
-        return ListSource(COLUMNS, [programme_row(p) for p in self.lines])
+        return ListSource(columns(), [programme_row(p) for p in self.lines])
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -179,7 +182,7 @@ class ProgrammesScreen(AreaScreen):
         """
         key = self.table.cursor_key
         filter_text = self.table.source.filter_text
-        source = self._load() if requery else ListSource(COLUMNS, [programme_row(p) for p in self.lines])
+        source = self._load() if requery else ListSource(columns(), [programme_row(p) for p in self.lines])
         source.set_filter(filter_text)
         self.table.set_source(source)
         index = next((i for i in range(source.count()) if source.rows(i, 1)[0].key == key), None)
