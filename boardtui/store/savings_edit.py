@@ -61,20 +61,21 @@ def _listing(value: object) -> str | None:
     return ";".join(parts) or None
 
 
-def money_text(pence: int | None, status: ValueStatus | str | None = None) -> str:
-    """Pence as £000s text that parses back to exactly the same pence ("1,651", "1,651.5"); TBC/NA as words."""
+def money_text(pence: int | None, status: ValueStatus | str | None = None, unit: str = "000s") -> str:
+    """Pence as text in `unit` (£000s unless told) that parses back to exactly the same pence ("1,651",
+    "1,651.5"); TBC/NA as words."""
     if pence is None:
         if status is not None and ValueStatus(status) in (ValueStatus.TBC, ValueStatus.NA):
             return ValueStatus(status).value
         return ""
-    thousands = (Decimal(int(pence)) / Decimal(100_000)).normalize()
-    return f"{thousands:,f}"
+    amount = (Decimal(int(pence)) / Decimal(parse_money("1", unit))).normalize()
+    return f"{amount:,f}"
 
 
 def _amount(text: object, what: str, *, allow_status: bool,
-            allow_negative: bool = False) -> tuple[int | None, ValueStatus]:
+            allow_negative: bool = False, unit: str = "000s") -> tuple[int | None, ValueStatus]:
     raw = "" if text is None else str(text)
-    parsed = parse_money(raw, "000s")  # ParseError says why, on the field
+    parsed = parse_money(raw, unit)  # ParseError says why, on the field
     pence, status = as_value(parsed)
     if status is not ValueStatus.QUANTIFIED and not allow_status:
         if raw.strip() and raw.strip().lower() not in ("tbc", "tbd", "-"):
@@ -104,8 +105,9 @@ def clean_programme(values: Mapping[str, object]) -> dict:
     }
 
 
-def clean_scheme(values: Mapping[str, object]) -> dict:
-    """The scheme columns from a form's text (money in £000s), or FieldErrors naming every field that is wrong.
+def clean_scheme(values: Mapping[str, object], unit: str = "000s") -> dict:
+    """The scheme columns from a form's text (money in `unit`, £000s unless told), or FieldErrors naming every
+    field that is wrong.
 
     The plan may be TBC or NA (blank means TBC: not provided is never zero) but never negative; recurrent and
     non-recurrent are figures or blank, and when both are given they must add up to the plan.
@@ -143,21 +145,23 @@ def clean_scheme(values: Mapping[str, object]) -> dict:
         fy = field("year", lambda: parse_fy(year_text))
     out["fy"] = fy
 
-    plan = field("plan", lambda: _amount(values.get("plan"), "The plan", allow_status=True))
+    plan = field("plan", lambda: _amount(values.get("plan"), "The plan", allow_status=True, unit=unit))
     if plan is not None:
         out["plan_pence"], status = plan
         out["value_status"] = status.value
-    recurrent = field("recurrent", lambda: _amount(values.get("recurrent"), "Recurrent", allow_status=False))
+    recurrent = field("recurrent", lambda: _amount(values.get("recurrent"), "Recurrent", allow_status=False,
+                                                             unit=unit))
     non_recurrent = field("non_recurrent",
-                          lambda: _amount(values.get("non_recurrent"), "Non-recurrent", allow_status=False))
+                          lambda: _amount(values.get("non_recurrent"), "Non-recurrent", allow_status=False,
+                                                  unit=unit))
     out["recurrent_pence"] = recurrent[0] if recurrent else None
     out["non_recurrent_pence"] = non_recurrent[0] if non_recurrent else None
     if (plan and plan[0] is not None and out["recurrent_pence"] is not None
             and out["non_recurrent_pence"] is not None
             and out["recurrent_pence"] + out["non_recurrent_pence"] != plan[0]):
         split = out["recurrent_pence"] + out["non_recurrent_pence"]
-        errors["non_recurrent"] = (f"Recurrent and non-recurrent add up to {money_text(split)}, not the plan "
-                                   f"{money_text(plan[0])}.")
+        errors["non_recurrent"] = (f"Recurrent and non-recurrent add up to {money_text(split, unit=unit)}, not the "
+                                   f"plan {money_text(plan[0], unit=unit)}.")
 
     start_text = _line(values.get("start_month"))
     start = field("start_month", lambda: parse_month(start_text)) if start_text else None
@@ -190,8 +194,9 @@ def programme_form_values(row) -> dict[str, str]:
     }
 
 
-def scheme_form_values(row) -> dict[str, str]:
-    """A scheme row as the text its form shows (money as £000s text that parses back exactly)."""
+def scheme_form_values(row, unit: str = "000s") -> dict[str, str]:
+    """A scheme row as the text its form shows (money as text in `unit`, £000s unless told, that parses back
+    exactly)."""
     return {
         "ref": row["ref"] or "",
         "programme": row["programme_name"] if "programme_name" in row.keys() else row["programme_id"],
@@ -202,9 +207,9 @@ def scheme_form_values(row) -> dict[str, str]:
         "sro": row["sro"] or "",
         "stage": row["stage"] or "",
         "year": fy_label(row["fy"]) if row["fy"] is not None else "",
-        "plan": money_text(row["plan_pence"], row["value_status"]),
-        "recurrent": money_text(row["recurrent_pence"]),
-        "non_recurrent": money_text(row["non_recurrent_pence"]),
+        "plan": money_text(row["plan_pence"], row["value_status"], unit),
+        "recurrent": money_text(row["recurrent_pence"], unit=unit),
+        "non_recurrent": money_text(row["non_recurrent_pence"], unit=unit),
         "start_month": row["start_month"] or "",
         "confidence": row["confidence"] or "",
         "commentary": row["commentary"] or "",
@@ -292,17 +297,19 @@ def _scheme_checks(w: Writer, clean: dict, scheme_id: str | None) -> None:
         raise FieldErrors(errors)
 
 
-def create_scheme(board: Board, values: Mapping[str, object]) -> str:
-    """Add a scheme from form text; returns its id."""
-    clean = clean_scheme(values)
+def create_scheme(board: Board, values: Mapping[str, object], unit: str = "000s") -> str:
+    """Add a scheme from form text (money in `unit`, £000s unless told); returns its id."""
+    clean = clean_scheme(values, unit)
     with writing(board) as w:
         _scheme_checks(w, clean, None)
         return w.insert("schemes", clean, entity="scheme", ref=clean["ref"])
 
 
-def update_scheme(board: Board, scheme_id: str, version: int, values: Mapping[str, object]) -> int:
-    """Change a scheme if it is still at `version` (else Conflict naming who and when); the new version."""
-    clean = clean_scheme(values)
+def update_scheme(board: Board, scheme_id: str, version: int, values: Mapping[str, object],
+                  unit: str = "000s") -> int:
+    """Change a scheme if it is still at `version` (else Conflict naming who and when); the new version.
+    Money is read in `unit` (£000s unless told)."""
+    clean = clean_scheme(values, unit)
     with writing(board) as w:
         current = w.load("schemes", scheme_id)
         if current["version"] != version:
@@ -389,9 +396,10 @@ def set_month(
         return new_version
 
 
-def parse_month_value(text: str, field: str) -> int | None:
-    """What a grid cell's text means: pence, or None for blank/TBC ("not returned yet"); NA is refused."""
-    parsed = parse_money(text, "000s")
+def parse_month_value(text: str, field: str, unit: str = "000s") -> int | None:
+    """What a grid cell's text means, read in `unit` (£000s unless told; a k/m suffix overrides): pence, or None
+    for blank/TBC ("not returned yet"); NA is refused."""
+    parsed = parse_money(text, unit)
     if isinstance(parsed, ValueStatus):
         if parsed is ValueStatus.NA:
             raise ParseError(f"A month's {MONTH_FIELD_NAMES[field]} cannot be NA: leave it blank (or TBC) when "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual._context import active_app
 
-from boardtui.domain.money import UNIT_LABELS, ValueStatus, format_money
+from boardtui.domain.money import UNIT_LABELS, ValueStatus, format_money, parse_money
 
 DEFAULT_UNIT = "000s"
 
@@ -35,8 +35,8 @@ def money_label() -> str:
 
 
 # How many characters a unit adds to, or needs beyond, a £000s figure: "3,841" becomes "£3,841,000" (a £ and
-# ",000"); "£15.00m" is at most 7 characters for any figure a board plans (up to £99.99m).
-_EXTRA_WIDTH = {"000s": 0, "pounds": 4}
+# ",000": 5 more); "-£15.00m" is at most 8 characters for any figure a board plans (up to £99.99m).
+_EXTRA_WIDTH = {"000s": 0, "pounds": 5}
 _MILLIONS_WIDTH = 8
 
 
@@ -46,3 +46,8 @@ def money_width(width_000s: int) -> int:
     if unit == "m":
         return max(width_000s, _MILLIONS_WIDTH)
     return width_000s + _EXTRA_WIDTH.get(unit, 0)
+
+
+def unit_pence() -> int:
+    """How many pence one of the display unit is: 100, 100,000 or 100,000,000."""
+    return int(parse_money("1", display_unit()))

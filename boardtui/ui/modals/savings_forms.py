@@ -9,6 +9,8 @@ from collections.abc import Sequence
 
 from boardtui.domain.savings import Confidence, Stage
 from boardtui.ui.modals.form import FormField
+from boardtui.store.savings_edit import money_text
+from boardtui.ui.money import display_unit, money_label
 
 PROGRAMME_FORM = (
     FormField("name", "Name", placeholder="e.g. Adults"),
@@ -20,7 +22,11 @@ PROGRAMME_FORM = (
 
 
 def scheme_form_fields(programmes: Sequence[str]) -> tuple[FormField, ...]:
-    """The scheme form's fields; `programmes` (names) are suggested as people type."""
+    """The scheme form's fields; `programmes` (names) are suggested as people type. Money is typed in the display
+    unit (the config's `money_unit`), which the labels name."""
+    unit = money_label()
+    example = money_text(165_100_000, unit=display_unit())  # 1,651 in £000s, 1,651,000 in pounds, 1.651 in £m
+    other = "£1,651k" if display_unit() == "m" else "£1.65m"
     return (
         FormField("ref", "Ref", placeholder="e.g. TH-ADU-05"),
         FormField("programme", "Programme", placeholder="name of the programme", suggestions=tuple(programmes)),
@@ -32,9 +38,10 @@ def scheme_form_fields(programmes: Sequence[str]) -> tuple[FormField, ...]:
         FormField("stage", "Stage", placeholder="idea, prioritise, business case, implementation, delivered",
                   suggestions=tuple(s.value for s in Stage)),
         FormField("year", "Year", placeholder="financial year, e.g. 2017/18"),
-        FormField("plan", "Plan £000s", placeholder="full-year plan: 1,651 or £1.65m; TBC or NA if not quantified"),
-        FormField("recurrent", "Recurrent £000s", placeholder="blank if not split"),
-        FormField("non_recurrent", "Non-recurrent £000s", placeholder="blank if not split"),
+        FormField("plan", f"Plan {unit}", placeholder=f"full-year plan: {example} or {other}; TBC or NA if not "
+                                                      "quantified"),
+        FormField("recurrent", f"Recurrent {unit}", placeholder="blank if not split"),
+        FormField("non_recurrent", f"Non-recurrent {unit}", placeholder="blank if not split"),
         FormField("start_month", "Start month", placeholder="YYYY-MM, e.g. 2017-04"),
         FormField("confidence", "Confidence", placeholder="H, M or L", suggestions=tuple(c.value for c in Confidence)),
         FormField("commentary", "Commentary", placeholder="the latest position"),

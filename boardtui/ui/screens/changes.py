@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Input, Static
 
-from boardtui.domain.money import format_money
 from boardtui.store import savings_history
+from boardtui.ui.money import money
 from boardtui.ui.savings_format import when_text
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
@@ -32,7 +32,7 @@ def _value(field: str | None, text: str | None) -> str:
         return "—"
     if field and field.endswith("_pence"):
         try:
-            return format_money(int(text))
+            return money(int(text))
         except ValueError:
             return text
     return text

@@ -11,11 +11,11 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from boardtui.domain.money import format_money
 from boardtui.domain.periods import fy_label
 from boardtui.store import actions as actions_store
 from boardtui.store import meetings as meetings_store
 from boardtui.store import savings
+from boardtui.ui.money import money, money_label
 from boardtui.ui.savings_format import pct
 from boardtui.ui.screens import savings_actions
 from boardtui.ui.screens import board_edits
@@ -77,14 +77,14 @@ class DashboardScreen(AreaScreen):
         t = savings.totals(board, fy)
         out: list[Widget] = section("Savings", [totals_band(t)])
         out.append(TextChart(partial(bridge_lines, t.requirement, t.identified, t.risk_adjusted,
-                                     title=f"Savings bridge {fy_label(fy)} (£000s)"), id="dash-bridge"))
+                                     title=f"Savings bridge {fy_label(fy)} ({money_label()})"), id="dash-bridge"))
         worst = savings.largest_shortfalls(board, fy, 5)
         lines = [
-            f"  {s.rag.value}  {s.ref:<10} {s.title}: forecast {format_money(s.fot)} of {format_money(s.plan)} "
-            f"({pct(s.fot, s.plan)}), {format_money((s.plan or 0) - (s.fot or 0))} short"
+            f"  {s.rag.value}  {s.ref:<10} {s.title}: forecast {money(s.fot)} of {money(s.plan)} "
+            f"({pct(s.fot, s.plan)}), {money((s.plan or 0) - (s.fot or 0))} short"
             for s in worst
         ] or ["  No scheme is forecast short of its plan."]
-        out += section(f"Largest forecast shortfalls {fy_label(fy)} (£000s)", lines)
+        out += section(f"Largest forecast shortfalls {fy_label(fy)} ({money_label()})", lines)
         return out
 
     def sections(self) -> list[Widget]:

@@ -15,6 +15,7 @@ from boardtui.domain.errors import BoardError, Conflict
 from boardtui.domain.rag import Derived, Rag
 from boardtui.store import history, savings, savings_edit
 from boardtui.store.rag import set_rag
+from boardtui.ui.money import display_unit
 from boardtui.ui.savings_format import conflict_text
 
 Done = Callable[[], None]
@@ -188,14 +189,14 @@ def edit_scheme(screen: Screen, scheme_id: str, done: Done) -> None:
 
     def save(values: dict[str, str], confirmed: bool) -> int:
         try:
-            return savings_edit.update_scheme(board, scheme_id, state["version"], values)
+            return savings_edit.update_scheme(board, scheme_id, state["version"], values, display_unit())
         except Conflict as exc:
             _refresh_version(state, savings.get_scheme(board, scheme_id))
             raise _save_over(exc) from exc
 
     screen.app.push_screen(
         FormScreen(f"Edit scheme {row['ref']}", scheme_form_fields(_programme_names(board)), save,
-                   values=savings_edit.scheme_form_values(row)),
+                   values=savings_edit.scheme_form_values(row, display_unit())),
         _finish(screen, done, "Scheme saved."),
     )
 
@@ -208,7 +209,7 @@ def new_scheme(screen: Screen, programme_name: str | None, year_label: str, done
     values = {"programme": programme_name or "", "year": year_label, "plan": "TBC"}
     screen.app.push_screen(
         FormScreen("New scheme", scheme_form_fields(_programme_names(board)),
-                   lambda v, _: savings_edit.create_scheme(board, v), values=values),
+                   lambda v, _: savings_edit.create_scheme(board, v, display_unit()), values=values),
         _finish(screen, done, "Scheme added."),
     )
 

@@ -19,15 +19,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from boardtui.domain.errors import BoardError, Conflict, ValidationError
-from boardtui.domain.money import ValueStatus, format_money
+from boardtui.domain.money import ValueStatus
 from boardtui.domain.periods import MONTH_ABBR, display_date, fy_label, fy_months
 from boardtui.domain.rag import Rag
 from boardtui.store import savings, savings_edit, savings_history
 from boardtui.store.savings_history import SavingsAsAt, StripMonth
+from boardtui.ui.money import money, money_label, unit_pence
 from boardtui.ui.savings_format import conflict_text, money_or_dash, pct
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.widgets.linechart import LineChart, Series
-from boardtui.ui.widgets.month_grid import CELL_WIDTH, LABEL_WIDTH, GridData, MonthGrid
+from boardtui.ui.widgets.month_grid import LABEL_WIDTH, GridData, MonthGrid, cell_width
 from boardtui.ui.widgets.rag import STYLES
 
 
@@ -71,12 +72,19 @@ def cumulative_series(months: list[str], periods: dict, plan_fy: int | None, fot
     return plan_cum, actual_cum, forecast, phased
 
 
+def chart_format():
+    """How the cumulative chart labels its axis: whole £000s or pounds, £m to two places."""
+    if money_label() == "£m":
+        return lambda v: f"{v:,.2f}"
+    return lambda v: f"{v:,.0f}"
+
+
 def strip_text(strip: list[StripMonth]) -> Text:
     """The RAG strip aligned under the grid's months: one letter a month (`*` marks a manual RAG)."""
     out = Text(no_wrap=True, overflow="crop", end="")
     out.append(f"{'RAG':<{LABEL_WIDTH}}", "bold")
     for m in strip:
-        out.append(" " * (CELL_WIDTH - 4))
+        out.append(" " * (cell_width() - 4))
         if m.rag is None:
             out.append(" · ", "dim")
         else:
@@ -163,9 +171,9 @@ class SchemeDetailScreen(Screen):
                 yield Static(Content(""), id="summary")
                 yield MonthGrid(self._grid_data(), id="grid")
                 yield Static(Content(""), id="strip")
-                yield Static(Content("Cumulative £000s: nothing to chart until the scheme has a plan."),
+                yield Static(Content(f"Cumulative {money_label()}: nothing to chart until the scheme has a plan."),
                              id="no-chart")
-                yield LineChart(id="cumulative", y_format=lambda v: f"{v:,.0f}")
+                yield LineChart(id="cumulative", y_format=chart_format())
                 yield Static(Content("Scheme"), classes="heading")
                 yield Static(Content(""), id="fields")
         yield Footer()
@@ -179,11 +187,11 @@ class SchemeDetailScreen(Screen):
         row, line = self.row, self.line
         plan_total = sum((p["plan_pence"] or 0) for p in self.periods.values())
         status = ValueStatus(row["value_status"])
-        plan = format_money(row["plan_pence"], status=status) if row["plan_pence"] is not None else status.value
+        plan = money(row["plan_pence"], status=status) if row["plan_pence"] is not None else status.value
         parts = [
             f"{row['programme_name']} · {fy_label(row['fy'])} · Plan {plan} · YTD {money_or_dash(line.ytd_actual)} "
             f"of {money_or_dash(line.ytd_plan)} · Forecast {money_or_dash(line.fot)} ({pct(line.fot, line.plan)}) · "
-            f"Risk-adjusted {format_money(line.risk_adjusted)}",
+            f"Risk-adjusted {money(line.risk_adjusted)}",
             f"RAG {line.rag.word}: " + (f"manual, overriding derived {line.derived.rag.word} ({line.derived.reason})"
                                         if line.override else line.derived.reason),
         ]
@@ -191,7 +199,7 @@ class SchemeDetailScreen(Screen):
             parts.append(f"RAG commentary: {row['rag_commentary']}")
         planned = sum(1 for p in self.periods.values() if p["plan_pence"] is not None)
         if planned == 12 and row["plan_pence"] is not None and plan_total != row["plan_pence"]:
-            parts.append(f"The monthly plans add up to {format_money(plan_total)}, not the full-year plan {plan}.")
+            parts.append(f"The monthly plans add up to {money(plan_total)}, not the full-year plan {plan}.")
         self.query_one("#summary", Static).update(Content("\n".join(parts)))
         if self.strip:
             self.query_one("#strip", Static).update(strip_text(self.strip))
@@ -207,8 +215,10 @@ class SchemeDetailScreen(Screen):
         plan, actual, forecast, phased = cumulative_series(
             months, self.periods, row["plan_pence"], self.line.fot, row["latest_month"])
 
+        per_unit = unit_pence()
+
         def k(values):
-            return [None if v is None else v / 100_000 for v in values]  # £000s, for drawing only
+            return [None if v is None else v / per_unit for v in values]  # the display unit, for drawing only
 
         chart = self.query_one("#cumulative", LineChart)
         empty = row["plan_pence"] is None and not self.periods
@@ -224,18 +234,15 @@ class SchemeDetailScreen(Screen):
     def _field_lines(self) -> list[str]:
         row = self.row
         status = ValueStatus(row["value_status"])
-
-        def money(pence):
-            return "—" if pence is None else format_money(pence)
-
+        unit = money_label()
         items = [
             ("Ref", row["ref"]), ("Programme", row["programme_name"]), ("Title", row["title"]),
             ("Components", "; ".join(c for c in (row["components"] or "").split(";") if c) or "—"),
             ("Impact", row["impact"] or "—"), ("Lead", row["lead"] or "—"), ("SRO", row["sro"] or "—"),
             ("Stage", row["stage"] or "—"), ("Value status", status.value),
-            ("Plan £000s", money(row["plan_pence"]) if status is ValueStatus.QUANTIFIED else status.value),
-            ("Recurrent £000s", money(row["recurrent_pence"])),
-            ("Non-recurrent £000s", money(row["non_recurrent_pence"])),
+            (f"Plan {unit}", money_or_dash(row["plan_pence"]) if status is ValueStatus.QUANTIFIED else status.value),
+            (f"Recurrent {unit}", money_or_dash(row["recurrent_pence"])),
+            (f"Non-recurrent {unit}", money_or_dash(row["non_recurrent_pence"])),
             ("Start month", display_date(row["start_month"]) if row["start_month"] else "—"),
             ("Confidence", row["confidence"] or "not assessed (counted as L)"),
             ("Commentary", row["commentary"] or "—"),

@@ -15,8 +15,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from boardtui.domain.money import format_money
 from boardtui.domain.text import one_line
+from boardtui.ui.money import money, money_label, money_width
 
 SOLID = "█"  # a total, or the part of a plan the forecast delivers
 REDUCTION = "░"  # something taken away: still to find, risk adjustment, forecast short of plan
@@ -39,7 +39,7 @@ class Step:
 
 
 def _signed(pence: int) -> str:
-    return ("+" if pence > 0 else "−" if pence < 0 else "") + format_money(abs(pence))
+    return ("+" if pence > 0 else "−" if pence < 0 else "") + money(abs(pence))
 
 
 def bridge_steps(requirement: int | None, identified: int, risk_adjusted: int) -> list[Step]:
@@ -52,18 +52,18 @@ def bridge_steps(requirement: int | None, identified: int, risk_adjusted: int) -
     steps: list[Step] = []
     if requirement is not None:
         req = max(0, requirement)
-        steps.append(Step("Requirement", 0, req, SOLID, format_money(req)))
+        steps.append(Step("Requirement", 0, req, SOLID, money(req)))
         if identified <= req:
             steps.append(Step("Gap (to find)", identified, req, REDUCTION, _signed(identified - req)))
         else:
             steps.append(Step("Over-identified", req, identified, GAP, _signed(identified - req)))
-    steps.append(Step("Identified", 0, identified, SOLID, format_money(identified)))
+    steps.append(Step("Identified", 0, identified, SOLID, money(identified)))
     steps.append(Step("Risk adjustment", risk_adjusted, identified, REDUCTION, _signed(risk_adjusted - identified)))
-    steps.append(Step("Risk-adjusted", 0, risk_adjusted, SOLID, format_money(risk_adjusted)))
+    steps.append(Step("Risk-adjusted", 0, risk_adjusted, SOLID, money(risk_adjusted)))
     if requirement is not None:
         req = max(0, requirement)
         low, high = sorted((risk_adjusted, req))
-        steps.append(Step("Risk-adjusted gap", low, high, GAP, format_money(req - risk_adjusted)))
+        steps.append(Step("Risk-adjusted gap", low, high, GAP, money(req - risk_adjusted)))
     return steps
 
 
@@ -80,15 +80,18 @@ def _span(low: int, high: int, scale: int, width: int, glyph: str) -> str:
 
 
 def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, width: int,
-                 title: str = "Savings bridge (£000s)") -> list[str]:
+                 title: str | None = None) -> list[str]:
     """The bridge as text lines at most `width` cells wide: a title, one labelled bar per step, a legend."""
+    if title is None:
+        title = f"Savings bridge ({money_label()})"
     steps = bridge_steps(requirement, identified, risk_adjusted)
-    bar_width = max(4, width - LABEL_WIDTH - VALUE_WIDTH - 2)
+    value_width = money_width(VALUE_WIDTH)
+    bar_width = max(4, width - LABEL_WIDTH - value_width - 2)
     scale = max((s.high for s in steps), default=0)
     lines = [title[:width]]
     for s in steps:
         bar = _span(s.low, s.high, scale, bar_width, s.glyph)
-        lines.append(f"{s.label:<{LABEL_WIDTH}} {bar:<{bar_width}} {s.value:>{VALUE_WIDTH}}"[:width])
+        lines.append(f"{s.label:<{LABEL_WIDTH}} {bar:<{bar_width}} {s.value:>{value_width}}"[:width])
     if requirement is None:
         lines.append("No requirement set for this year: there is no gap to show."[:width])
     elif scale == 0:
@@ -106,14 +109,17 @@ class PlanBar:
     forecast: int | None
 
 
-def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str = "Plan vs forecast (£000s)",
+def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | None = None,
                         more: int = 0) -> list[str]:
     """One line per scheme: the forecast as █ up to plan, ░ for a shortfall, ▒ above plan, with figures.
 
     `more` says how many further schemes were left out (shown as a last line).
     """
+    if title is None:
+        title = f"Plan vs forecast ({money_label()})"
     label_width = min(12, max((len(b.label) for b in bars), default=4))
-    figures_width = 21  # " 1,700 / 2,190  78%"
+    w = money_width(6)  # a figure: "1,700" in £000s, "£1,700,000" in pounds
+    figures_width = 21 + 2 * (w - 6)  # " 1,700 / 2,190  78%"
     bar_width = max(4, width - label_width - figures_width - 2)
     scale = max((max(b.plan, b.forecast or 0) for b in bars), default=0)
     lines = [title[:width]]
@@ -124,7 +130,7 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str = "Pl
         label = one_line(b.label, label_width)
         if b.forecast is None:
             bar = _span(0, plan, scale, bar_width, NO_FORECAST)
-            figures = f"{'—':>6} / {format_money(plan):>6}  no fcst"
+            figures = f"{'—':>{w}} / {money(plan):>{w}}  no fcst"
         else:
             fc = max(0, b.forecast)
             bar = _span(0, min(fc, plan), scale, bar_width, SOLID)
@@ -133,7 +139,7 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str = "Pl
             elif fc > plan:
                 bar += _span(plan, fc, scale, bar_width, GAP)[len(bar):]
             pct = f"{fc * 100 / plan:.0f}%" if plan else "—"
-            figures = f"{format_money(fc):>6} / {format_money(plan):>6} {pct:>5}"
+            figures = f"{money(fc):>{w}} / {money(plan):>{w}} {pct:>5}"
         lines.append(f"{label:<{label_width}} {bar:<{bar_width}} {figures}"[:width])
     if more:
         lines.append(f"… and {more} more scheme{'s' if more != 1 else ''} (largest plans shown)"[:width])

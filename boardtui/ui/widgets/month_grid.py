@@ -2,7 +2,8 @@
 
 Arrows move; typing a digit, `£`, `-`, `(`, `.`, or the first letter of TBC/NA starts an edit (enter starts one
 with the cell's current figure); enter saves, escape cancels, delete clears the cell. Amounts are read with
-`parse_money` in £000s (`£1.2k`, `1,651`, `(200)`, `£1.2m`); blank or TBC means "not returned yet".
+`parse_money` in the display unit (the config's `money_unit`, £000s by default, named in the grid's heading;
+`£1.2k`, `1,651`, `(200)`, `£1.2m`: a k or m suffix overrides it); blank or TBC means "not returned yet".
 
 A value that cannot be read is refused on the spot with the reason, and the cell keeps what was typed. A value
 that reads is posted up as `CellEdited`; the screen saves it and answers with `accept()` or `refuse(reason)`,
@@ -25,16 +26,21 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from boardtui.domain.errors import ValidationError
-from boardtui.domain.money import format_money
 from boardtui.domain.periods import MONTH_ABBR, month_label, month_number
 from boardtui.domain.text import one_line, terminal_safe
 from boardtui.store.savings_edit import MONTH_FIELD_NAMES, money_text, parse_month_value
+from boardtui.ui.money import display_unit, money, money_label, money_width
 
 FIELDS: tuple[tuple[str, str], ...] = (("plan", "Plan"), ("actual", "Actual"), ("fot", "Forecast"))
 LABEL_WIDTH = 9
-CELL_WIDTH = 7
+CELL_WIDTH = 7  # in £000s: a space and a figure up to "15,000"; see cell_width() for the display unit
 STARTS_EDIT = set("0123456789£-−+(.,tTnN")
 HINT = "type an amount (£, commas, k/m; blank/TBC clears) · enter edits/saves · esc cancels · del clears"
+
+
+def cell_width() -> int:
+    """A month's cell in the display unit: a space and the widest monthly figure ("£15,000,000" in pounds)."""
+    return money_width(CELL_WIDTH - 1) + 1
 
 
 @dataclass
@@ -203,7 +209,7 @@ class MonthGrid(Widget, can_focus=True):
 
     def action_enter(self) -> None:
         if not self.editing:
-            self._start_edit(money_text(self.value_at(self.field, self.month)))
+            self._start_edit(money_text(self.value_at(self.field, self.month), unit=display_unit()))
             self.refresh(layout=True)
             return
         self._submit(self.buffer)
@@ -242,7 +248,7 @@ class MonthGrid(Widget, can_focus=True):
             self.refuse(self.data.read_only_reason)
             return
         try:
-            value = parse_month_value(text, self.field)
+            value = parse_month_value(text, self.field, display_unit())
         except ValidationError as exc:
             self.refuse(exc.message)
             return
@@ -264,7 +270,19 @@ class MonthGrid(Widget, can_focus=True):
     def _cell_text(self, field: str, month: str) -> str:
         if self.before_start(month):
             return "·"
-        return format_money(self.value_at(field, month))
+        return money(self.value_at(field, month))
+
+    def shown_months(self, width: int) -> list[tuple[int, str]]:
+        """The months that fit the widget with cells `width` wide, as (column, month), keeping the cursor's
+        month in view: all twelve in £000s on any usual terminal, a window that follows the cursor when wide
+        figures (pounds) do not fit."""
+        months = list(enumerate(self.data.months))
+        room = self.size.width - LABEL_WIDTH
+        if room <= 0 or room >= width * len(months):
+            return months
+        fit = max(1, room // width)
+        start = max(0, min(self.col - fit + 1, len(months) - fit))
+        return months[start:start + fit]
 
     def render(self) -> Text:
         header_style = self.get_component_rich_style("month-grid--header")
@@ -272,23 +290,25 @@ class MonthGrid(Widget, can_focus=True):
         error_style = self.get_component_rich_style("month-grid--error")
         muted_style = self.get_component_rich_style("month-grid--muted")
         out = Text(no_wrap=True, overflow="crop", end="")
+        width = cell_width()
+        shown_months = self.shown_months(width)
         out.append(f"{'':<{LABEL_WIDTH}}", header_style)
-        for m in self.data.months:
-            out.append(f"{f'M{month_number(m)}':>{CELL_WIDTH}}", header_style)
+        for _, m in shown_months:
+            out.append(f"{f'M{month_number(m)}':>{width}}", header_style)
         out.append("\n")
-        out.append(f"{'£000s':<{LABEL_WIDTH}}", header_style)
-        for m in self.data.months:
-            out.append(f"{MONTH_ABBR[int(m[5:]) - 1]:>{CELL_WIDTH}}", header_style)
+        out.append(f"{money_label():<{LABEL_WIDTH}}", header_style)
+        for _, m in shown_months:
+            out.append(f"{MONTH_ABBR[int(m[5:]) - 1]:>{width}}", header_style)
         for r, (field, label) in enumerate(FIELDS):
             out.append("\n")
             out.append(f"{label:<{LABEL_WIDTH}}")
-            for c, month in enumerate(self.data.months):
+            for c, month in shown_months:
                 here = r == self.row and c == self.col
                 if here and self.editing:
-                    shown = (self.buffer + "▏")[-(CELL_WIDTH - 1):]
+                    shown = (self.buffer + "▏")[-(width - 1):]
                 else:
                     shown = self._cell_text(field, month)
-                cell = f"{shown:>{CELL_WIDTH - 1}}"
+                cell = f"{shown:>{width - 1}}"
                 out.append(" ")
                 if here:
                     out.append(cell, cursor_style)
@@ -302,7 +322,8 @@ class MonthGrid(Widget, can_focus=True):
             out.append(f"{self.cell_name()}: ", header_style)
             current = self.value_at(self.field, self.month)
             note = "before the scheme starts" if self.before_start(self.month) else (
-                money_text(current) if current is not None else f"no {MONTH_FIELD_NAMES[self.field]} yet")
+                money_text(current, unit=display_unit()) if current is not None
+                else f"no {MONTH_FIELD_NAMES[self.field]} yet")
             out.append(note)
         out.append("\n")
         if self.error:
