@@ -24,6 +24,7 @@ from boardtui.exchange import render, reports, sections
 from boardtui.exchange.files import check_audience, safe_filename, write_atomic
 from boardtui.exchange.sections import Day, Document, Money, Options
 from boardtui.store.connection import Board
+from boardtui.store.tx import snapshot
 
 KINDS = ("savings", "standards", "milestones", "actions", "changes", "pack")
 FORMATS = ("csv", "xlsx", "md", "docx", "json")
@@ -211,7 +212,9 @@ def export(board: Board, kind: str, fmt: str, *, audience: str, options: Options
             raise ValidationError(f"There is no export '{kind}': use one of {', '.join(kinds)}.")
         fmts = sorted(f for k, f in EXPORTERS if k == kind)
         raise ValidationError(f"{kind} can be exported as {', '.join(fmts)}, not {fmt}.")
-    return exporter.run(board, audience, options or Options())
+    # Every section of an export reads the same state of the board, even while colleagues save.
+    with snapshot(board):
+        return exporter.run(board, audience, options or Options())
 
 
 def format_of(path: Path, fmt: str | None) -> str:

@@ -31,6 +31,7 @@ from boardtui.store import meetings as meetings_store
 from boardtui.store import meta
 from boardtui.store import notes as notes_store
 from boardtui.store.connection import Board
+from boardtui.store.tx import snapshot
 
 FORMATS = ("md", "docx")
 
@@ -423,7 +424,8 @@ def render_docx(mn: Minutes) -> bytes:
 def render(board: Board, meeting_id: str, audience: str, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise BoardError(f"Minutes can be written as md or docx, not '{clean(fmt)}'.")
-    mn = build(board, meeting_id, audience)
+    with snapshot(board):  # every section of the minutes reads the same state of the board
+        mn = build(board, meeting_id, audience)
     return render_docx(mn) if fmt == "docx" else render_markdown(mn).encode("utf-8")
 
 

@@ -13,7 +13,7 @@ import sqlite3
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from boardtui.domain.errors import BoardError, Busy, Conflict, NotFound, ReadOnly
+from boardtui.domain.errors import BoardError, Busy, Conflict, NewerSchema, NotFound, ReadOnly
 from boardtui.store.connection import Board
 from boardtui.store.ids import new_id, now_iso
 
@@ -292,6 +292,39 @@ class Writer:
             self.audit("delete", entity or table, row_id, ref, None, snapshot, None, reason, confidential)
 
 
+def _refuse_if_upgraded(board: Board) -> None:
+    """A newer boardtui may have upgraded the schema while this one had the board open (RELIABILITY G4): its
+    writes would then follow the old rules, so refuse them and ask for a restart. One indexed read per write."""
+    from boardtui.store.migrations import LATEST
+
+    row = board.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is not None and row[0] is not None and int(row[0]) > LATEST:
+        raise NewerSchema(
+            f"This board was upgraded by a newer version of boardtui (schema {row[0]}) while it was open here: "
+            "nothing was saved; upgrade boardtui and restart."
+        )
+
+
+@contextmanager
+def snapshot(board: Board) -> Iterator[None]:
+    """Run several reads against one consistent state of the board (an export, a board pack: RELIABILITY B4).
+
+    On SQLite in WAL mode the reads share one snapshot and writers carry on meanwhile; in rollback-journal mode
+    writers wait (up to the busy timeout) until the reads finish. Inside a write transaction it adds nothing.
+    """
+    conn = board.conn
+    if conn.in_transaction:
+        yield
+        return
+    server = getattr(conn, "engine", "sqlite") == "postgresql"
+    conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ" if server else "BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
 @contextmanager
 def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
     """One write transaction. Nested use joins the outer transaction (an import calling store functions)."""
@@ -307,6 +340,7 @@ def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
     except sqlite3.Error as exc:
         raise map_sqlite_error(exc) from exc
     try:
+        _refuse_if_upgraded(board)
         yield Writer(board, reason)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
