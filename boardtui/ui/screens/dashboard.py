@@ -17,7 +17,6 @@ from boardtui.store import meetings as meetings_store
 from boardtui.store import savings
 from boardtui.ui.money import money, money_label
 from boardtui.ui.savings_format import pct
-from boardtui.ui.screens import savings_actions
 from boardtui.ui.screens import board_edits
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.screens.dashboard_sections import milestones_section, standards_section
@@ -55,8 +54,8 @@ class DashboardScreen(AreaScreen):
                 yield widget
         yield from self.compose_footer()
 
-    def _generations(self) -> tuple[int, int]:
-        return savings_actions.generation(self.app), board_edits.generation(self.app)
+    def _generations(self) -> int:
+        return board_edits.generation(self.app)
 
     def on_mount(self) -> None:
         self.loaded_generation = self._generations()

@@ -40,20 +40,10 @@ class MilestoneKeys:
         m = self.current_milestone()
         if m is None:
             return None
-        board = self.app.board
-        if board.read_only:
-            self.notify(f"Read-only ({board.read_only_reason or 'read-only'}): nothing can be changed.",
-                        severity="warning", markup=False)
-            return None
-        return m
+        return None if board_edits.refuse_if_read_only(self) else m
 
     def _after_save(self, message: str):
-        def done(saved: bool | None) -> None:
-            if saved:
-                board_edits.mark_changed(self.app)
-                self.reload_data()
-                self.notify(message, markup=False)
-        return done
+        return board_edits.after_save(self, message)
 
     def action_edit_dates(self) -> None:
         m = self._editable()

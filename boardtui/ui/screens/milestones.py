@@ -16,7 +16,6 @@ from textual.widgets import Static
 from boardtui.domain.periods import display_date
 from boardtui.store.milestones import MilestoneLine, milestone_lines
 from boardtui.ui.screens.base import AreaScreen
-from boardtui.ui.screens.dashboard_sections import milestones_section  # noqa: F401  (its old home)
 from boardtui.ui.screens.milestone_detail import MilestoneDetailScreen, MilestoneKeys
 from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row

@@ -17,37 +17,14 @@ from boardtui.store import history, savings, savings_edit
 from boardtui.store.rag import set_rag
 from boardtui.ui.money import display_unit
 from boardtui.ui.savings_format import conflict_text
+from boardtui.ui.screens.board_edits import (  # noqa: F401 (the savings screens call them as act.*)
+    generation,
+    mark_changed,
+    refuse_if_read_only,
+    write_refusal,
+)
 
 Done = Callable[[], None]
-
-
-def generation(app) -> int:
-    """A counter bumped by every savings write in this app: a screen reloads when it has moved on."""
-    return getattr(app, "_savings_generation", 0)
-
-
-def mark_changed(app) -> None:
-    app._savings_generation = generation(app) + 1
-
-
-def write_refusal(screen: Screen, as_at_label: str | None = None) -> str | None:
-    """Why nothing can be changed from this screen (read-only board, or an as-at view), or None."""
-    board = screen.app.board
-    if board.read_only:
-        return f"This board is open read-only ({board.read_only_reason or 'read-only'}): nothing can be changed."
-    if as_at_label:
-        return (f"This is the board as at {as_at_label}, rebuilt from the audit trail: escape back to today to "
-                "change it.")
-    return None
-
-
-def refuse_if_read_only(screen: Screen, as_at_label: str | None = None) -> bool:
-    """Say why writes are disabled (a notification) and return True, or return False when writing is allowed."""
-    reason = write_refusal(screen, as_at_label)
-    if reason:
-        screen.notify(reason, title="Read-only", severity="warning", markup=False)
-        return True
-    return False
 
 
 def _finish(screen: Screen, done: Done, message: str | None = None):

@@ -62,20 +62,10 @@ class StandardKeys:
         raise NotImplementedError
 
     def _writable(self) -> bool:
-        board = self.app.board
-        if board.read_only:
-            self.notify(f"Read-only ({board.read_only_reason or 'read-only'}): nothing can be changed.",
-                        severity="warning", markup=False)
-            return False
-        return True
+        return not board_edits.refuse_if_read_only(self)
 
     def _after_save(self, message: str):
-        def done(saved: bool | None) -> None:
-            if saved:
-                board_edits.mark_changed(self.app)
-                self.reload_data()
-                self.notify(message, markup=False)
-        return done
+        return board_edits.after_save(self, message)
 
     def open_month(self, period: str | None) -> None:
         """The month entry form for `period` (None: the next month to enter)."""

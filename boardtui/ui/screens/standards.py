@@ -17,7 +17,6 @@ from boardtui.domain.periods import month_label
 from boardtui.domain.standards import format_measure, format_threshold
 from boardtui.store.standards import StandardLine, last_complete_month, standard_lines
 from boardtui.ui.screens.base import AreaScreen
-from boardtui.ui.screens.dashboard_sections import standards_section  # noqa: F401  (its old home)
 from boardtui.ui.screens.standard_detail import StandardDetailScreen, StandardKeys
 from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
