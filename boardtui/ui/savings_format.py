@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from boardtui.domain.errors import Conflict
-from boardtui.domain.periods import MONTH_ABBR
-from boardtui.ui.money import money
+from boardtui.domain.periods import MONTH_ABBR, fy_label
+from boardtui.ui.money import money, money_label
+
+if TYPE_CHECKING:
+    from boardtui.store.savings import Totals
 
 
 def when_text(at: str | None) -> str:
@@ -34,3 +38,14 @@ def pct(numerator: int | None, denominator: int | None) -> str:
 
 def money_or_dash(pence: int | None) -> str:
     return "—" if pence is None else money(pence)
+
+
+def totals_band(t: Totals) -> str:
+    """The board's headline in one line, in the display unit: requirement, identified, gap, risk-adjusted gap."""
+    req = money(t.requirement) if t.requirement is not None else "not set"
+    gap = money(t.gap) if t.gap is not None else "—"
+    rgap = money(t.risk_adjusted_gap) if t.risk_adjusted_gap is not None else "—"
+    return (
+        f"{fy_label(t.fy)} {money_label()}  Requirement {req}  Identified {money(t.identified)}  Gap {gap}  "
+        f"Risk-adjusted gap {rgap}  ({t.tbc} TBC, {t.na} NA not counted)"
+    )

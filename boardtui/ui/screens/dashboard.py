@@ -16,11 +16,10 @@ from boardtui.store import actions as actions_store
 from boardtui.store import meetings as meetings_store
 from boardtui.store import savings
 from boardtui.ui.money import money, money_label
-from boardtui.ui.savings_format import pct
+from boardtui.ui.savings_format import pct, totals_band
 from boardtui.ui.screens import board_edits
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.screens.dashboard_sections import milestones_section, standards_section
-from boardtui.ui.screens.programmes import totals_band
 from boardtui.ui.widgets.bars import TextChart, bridge_lines
 
 

@@ -19,8 +19,8 @@ from boardtui.domain.rag import Rag
 from boardtui.store import savings
 from boardtui.store.history import history_start
 from boardtui.store.savings_history import AsAt, SavingsAsAt, savings_as_at
-from boardtui.ui.money import money, money_label, money_width
-from boardtui.ui.savings_format import pct, when_text
+from boardtui.ui.money import money, money_width
+from boardtui.ui.savings_format import pct, totals_band, when_text
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.sources import ListSource
@@ -43,17 +43,6 @@ def columns() -> tuple[Column, ...]:
         Column("risk", "Risk-adj", w(8), "right"),
         Column("rag", "RAG", 3, "center"),
         Column("manual", "Man", 3, "center"),
-    )
-
-
-def totals_band(t: savings.Totals) -> str:
-    """The board's headline in one line, in the display unit: requirement, identified, gap, risk-adjusted gap."""
-    req = money(t.requirement) if t.requirement is not None else "not set"
-    gap = money(t.gap) if t.gap is not None else "—"
-    rgap = money(t.risk_adjusted_gap) if t.risk_adjusted_gap is not None else "—"
-    return (
-        f"{fy_label(t.fy)} {money_label()}  Requirement {req}  Identified {money(t.identified)}  Gap {gap}  "
-        f"Risk-adjusted gap {rgap}  ({t.tbc} TBC, {t.na} NA not counted)"
     )
 
 
