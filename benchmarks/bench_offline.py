@@ -23,6 +23,7 @@ from pathlib import Path
 from boardtui.cli import build_demo
 from boardtui.store import actions, notes, offline
 from boardtui.store.connection import open_board
+from boardtui.store.copy import copy_board
 from boardtui.store.tx import writing
 
 BUDGET_S = 2.0
@@ -42,7 +43,7 @@ def _fresh_database(server: str) -> str:
 def one_run(template: Path, folder: Path, changes: int, server: str | None = None) -> float:
     if server:  # the source is a PostgreSQL board (loopback): the demo copied into a fresh database
         source = _fresh_database(server)
-        offline.copy_board(template, source)
+        copy_board(template, source)
     else:
         source = folder / "source.db"
         shutil.copyfile(template, source)

@@ -125,7 +125,7 @@ def keys_in_actions(tmux: Tmux, argv: list[str], env: dict[str, str], n: int) ->
     session = "keys"
     tmux.start_waiting(session, argv, env)
     samples: dict[str, list[float]] = {"down": [], "page down": [], "end / home": [], "filter o (open only)": [],
-                                       "filter / typing": []}
+                                       "sort S (due, owner, status, ref)": [], "filter / typing": []}
     try:
         tmux.go(session)
         tmux.wait_for(session, ACTIONS_ROW)
@@ -139,6 +139,8 @@ def keys_in_actions(tmux: Tmux, argv: list[str], env: dict[str, str], n: int) ->
             samples["end / home"].append(press_and_settle(tmux, session, "Home"))
         for _ in range(max(4, n // 4)):
             samples["filter o (open only)"].append(press_and_settle(tmux, session, "o"))
+        for _ in range(4 * max(1, n // 10)):  # whole turns of the four orders: typing starts in due order again
+            samples["sort S (due, owner, status, ref)"].append(press_and_settle(tmux, session, "S", literal=True))
         press_and_settle(tmux, session, "/")
         for _ in range(max(1, n // 10)):
             for letter in "winter":

@@ -6,6 +6,7 @@ unexpected failure (a bug) is written in full to a log file in the user data fol
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import tempfile
@@ -36,8 +37,31 @@ def _log_unexpected(exc: BaseException) -> Path | None:
         return None
 
 
+# Commands kept in boardtui/commands, imported only when named (or listed by --help): opening the TUI needs none.
+LAZY_COMMANDS = {
+    "minutes": ("boardtui.commands.minutes", "minutes"),
+    "import": ("boardtui.commands.transfer", "import_"),
+    "export": ("boardtui.commands.transfer", "export"),
+    "config": ("boardtui.commands.config_cmd", "config"),
+    "checkout": ("boardtui.commands.offline", "checkout"),
+    "checkin": ("boardtui.commands.offline", "checkin"),
+    "copy": ("boardtui.commands.offline", "copy"),
+}
+
+
 class BoardGroup(click.Group):
     """Turns BoardError into one sentence on stderr, and any other exception into a logged, plain message."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in LAZY_COMMANDS and cmd_name not in self.commands:
+            from importlib import import_module
+
+            module, name = LAZY_COMMANDS[cmd_name]
+            self.add_command(getattr(import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -78,7 +102,11 @@ def _db_path(ctx: click.Context, db: str | None) -> Path | str:
 
 
 def open_from_cli(ctx: click.Context, db: str | None, *, read_only: bool = False):
-    """Open the board named by --db / BOARDTUI_DB / the config, with the user's name and thresholds."""
+    """Open the board named by --db / BOARDTUI_DB / the config, with the user's name and thresholds.
+
+    With no command (the TUI) the file's quick_check runs in the background while the app starts (its writes
+    wait for the verdict); a command checks the file before it does anything.
+    """
     from boardtui.store.connection import open_board
 
     cfg = _config(ctx)
@@ -89,6 +117,7 @@ def open_from_cli(ctx: click.Context, db: str | None, *, read_only: bool = False
         who=cfg.name,
         journal_mode=None if cfg.journal_mode == "auto" else cfg.journal_mode,
         thresholds=cfg.thresholds,
+        background_check=ctx.find_root().invoked_subcommand is None,
     )
 
 
@@ -109,10 +138,18 @@ def make_app(board, config: Config | None = None, *, screen: str | None = None, 
 
 def _run_tui(ctx: click.Context, board, screen: str | None, theme: str | None) -> None:
     cfg = _config(ctx)
+    # Start-up allocates a great deal and frees little, so the collector's passes over it are wasted (~25 ms of
+    # the first screen): off until the app has painted, when it freezes what start-up made and turns it back on.
+    gc.disable()
     app = make_app(board, cfg, screen=screen, theme=theme)
+    app.settle_gc = True
     try:
         app.run()
+        if getattr(app, "closed_for_damage", False):  # the background quick_check failed (ui/integrity.py)
+            app = make_app(board, cfg)
+            app.run()
     finally:
+        gc.enable()
         board.close()
     if app.return_code:
         ctx.exit(app.return_code)
@@ -309,24 +346,6 @@ def backup(ctx: click.Context, db: str | None, output: Path) -> None:
     finally:
         board.close()
     click.echo(f"Backed up to {dest}.")
-
-
-def _register_commands() -> None:
-    from boardtui.commands.config_cmd import config
-    from boardtui.commands.minutes import minutes
-    from boardtui.commands.offline import checkin, checkout, copy
-
-    from boardtui.commands.transfer import export, import_
-
-    cli.add_command(minutes)
-    cli.add_command(import_)
-    cli.add_command(export)
-    cli.add_command(config)
-    for command in (checkout, checkin, copy):
-        cli.add_command(command)
-
-
-_register_commands()
 
 
 def main() -> None:

@@ -70,15 +70,47 @@ def pg_server():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def pg_url(pg_server):
-    """A fresh, empty database on the test server; dropped afterwards."""
+def create_database(server: str, template: str | None = None) -> str:
+    """A new database on `server` (empty, or a copy of the database at URL `template`); returns its URL."""
     import psycopg
 
     name = f"t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    base, _, _ = pg_server.rpartition("/")
-    yield f"{base}/{name}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    like = f" TEMPLATE {template.rpartition('/')[2]}" if template else ""
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}{like}")
+    return f"{server.rpartition('/')[0]}/{name}"
+
+
+def drop_database(server: str, url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {url.rpartition('/')[2]} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_url(pg_server):
+    """A fresh, empty database on the test server; dropped afterwards."""
+    url = create_database(pg_server)
+    yield url
+    drop_database(pg_server, url)
+
+
+def drop_connections(url: str, *, refuse_new: bool) -> None:
+    """What a server restart or a network cut does to the board's connections: end them (and, with `refuse_new`,
+    turn new ones away until `allow_connections`)."""
+    import psycopg
+
+    maintenance, name = url.rpartition("/")[0] + "/postgres", url.rpartition("/")[2]
+    with psycopg.connect(maintenance, autocommit=True) as conn:
+        if refuse_new:
+            conn.execute(f"ALTER DATABASE {name} ALLOW_CONNECTIONS false")
+        conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                     "AND pid <> pg_backend_pid()", (name,))
+
+
+def allow_connections(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url.rpartition("/")[0] + "/postgres", autocommit=True) as conn:
+        conn.execute(f"ALTER DATABASE {url.rpartition('/')[2]} ALLOW_CONNECTIONS true")

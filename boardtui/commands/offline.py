@@ -55,9 +55,9 @@ def checkin(ctx: click.Context, file: Path, source: str | None) -> None:
 def copy(ctx: click.Context, source: str, dest: str) -> None:
     """Copy a whole board, with its audit trail, into DEST (a new file or an empty board)."""
     from boardtui.cli import _config
-    from boardtui.store import offline
+    from boardtui.store import copy as board_copy
 
-    counts = offline.copy_board(source, dest, who=_config(ctx).name)
+    counts = board_copy.copy_board(source, dest, who=_config(ctx).name)
     total = sum(counts.values())
     click.echo(f"Copied {total} records in {len(counts)} tables, including {counts.get('audit', 0)} audit entries, "
-               f"from {offline.describe_source(source)} to {offline.describe_source(dest)}; counts checked.")
+               f"from {board_copy.describe_source(source)} to {board_copy.describe_source(dest)}; counts checked.")

@@ -11,8 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from boardtui.domain.choices import TextEnum, parse_choice
 from boardtui.domain.errors import ValidationError
 from boardtui.domain.text import quoted
+
+
+class MeetingStatus(TextEnum):
+    """Where a meeting is in its life."""
+
+    PLANNED = "planned"
+    PUBLISHED = "published"
+    HELD = "held"
+    MINUTES_APPROVED = "minutes approved"
+
+    @classmethod
+    def parse(cls, text: "str | MeetingStatus") -> "MeetingStatus":
+        return parse_choice(cls, text, what="meeting status", aliases={"approved": cls.MINUTES_APPROVED})
 
 
 class ItemKind:

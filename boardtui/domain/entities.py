@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import IntEnum
 
 from boardtui.domain.actions import ActionStatus
+from boardtui.domain.agenda import MeetingStatus  # noqa: F401 - it lives with the meeting workflow
 from boardtui.domain.choices import TextEnum, parse_choice
 from boardtui.domain.money import ValueStatus
 from boardtui.domain.periods import PartialDate, Precision
@@ -29,19 +30,6 @@ __all__ = [
     "Milestone", "Standard", "StandardPeriod", "Meeting", "AgendaItem", "Attendance", "Declaration",
     "Decision", "Action", "MinuteNote", "HighlightReport",
 ]
-
-
-class MeetingStatus(TextEnum):
-    """Where a meeting is in its life."""
-
-    PLANNED = "planned"
-    PUBLISHED = "published"
-    HELD = "held"
-    MINUTES_APPROVED = "minutes approved"
-
-    @classmethod
-    def parse(cls, text: "str | MeetingStatus") -> "MeetingStatus":
-        return parse_choice(cls, text, what="meeting status", aliases={"approved": cls.MINUTES_APPROVED})
 
 
 class Purpose(TextEnum):

@@ -8,7 +8,8 @@ files are created readable by their owner only; the schema version and applicati
 Threading choice (STYLE.md 5): one `sqlite3` connection per Board, used from the UI thread only. Every query the
 UI makes is one page (a LIMIT) or one aggregate, a few milliseconds, so it runs synchronously; nothing ever holds
 a read transaction open while a person thinks, because the connection is in autocommit mode and results are
-fetched whole (`fetchall` of a page) before returning.
+fetched whole (`fetchall` of a page) before returning. The one exception is `IntegrityCheck`: the TUI's start-up
+`quick_check` runs in a thread on a read-only connection of its own.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import getpass
 import os
 import sqlite3
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,8 @@ from boardtui.domain.thresholds import Thresholds
 
 APPLICATION_ID = 0x42445455  # "BDTU": marks a file as a boardtui board
 BUSY_TIMEOUT_MS = 12_000
+# How long a write waits for a background quick_check still running (0.2–0.4 s at 180 MB; longer under load).
+INTEGRITY_WAIT_S = 5.0
 NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "sshfs", "afs", "davfs", "fuse.rclone"}
 
 
@@ -40,6 +44,7 @@ class Board:
     thresholds: Thresholds = field(default_factory=Thresholds)
     warnings: list[str] = field(default_factory=list)
     damaged: str | None = None  # what quick_check said when the file failed it; the board is then read-only
+    integrity: IntegrityCheck | None = None  # a quick_check still running in the background (see open_board)
 
     def query(self, sql: str, params: dict | tuple = ()) -> list[sqlite3.Row]:
         """Run a read and fetch every row at once, so no read transaction outlives the call."""
@@ -52,8 +57,127 @@ class Board:
         row = self.conn.execute(sql, params).fetchone()
         return None if row is None else row[0]
 
+    def await_integrity(self, timeout: float | None = None) -> None:
+        """Wait for the background quick_check's verdict, if one is pending; a failed check makes the board
+        damaged and read-only, as if the check had run at open (RELIABILITY A8). Every write calls this first.
+
+        Raises Busy when the check is still running after `timeout`, and sqlite3.Error when a check that could
+        not run in the background (the file was busy) cannot run now either.
+        """
+        check = self.integrity
+        if check is None:
+            return
+        if not check.wait(INTEGRITY_WAIT_S if timeout is None else timeout):
+            from boardtui.domain.errors import Busy
+
+            raise Busy("The board is still being checked for damage (a large file takes a few seconds): nothing "
+                       "was saved; try again in a moment.")
+        problem = check.problem if check.checked else _damage(self.conn, self.path)
+        self.integrity = None
+        if problem is not None:
+            self._mark_damaged(problem)
+
+    def _mark_damaged(self, problem: str) -> None:
+        """Read-only from now on, on a read-only connection, so that nothing is ever written to the file."""
+        self.damaged = problem
+        self.read_only = True
+        self.read_only_reason = "the file is damaged"
+        old = self.conn
+        self.conn = _connect(self.path, "ro")
+        try:
+            _apply_pragmas(self.conn)
+        except sqlite3.DatabaseError:
+            pass  # as in _open_damaged: a pragma that cannot be read changes nothing on a read-only connection
+        old.close()
+
     def close(self) -> None:
+        if self.integrity is not None:
+            self.integrity.cancel()
         self.conn.close()
+
+
+class IntegrityCheck:
+    """`PRAGMA quick_check` of a board file in a thread, on its own read-only connection (RELIABILITY A8).
+
+    The check reads the whole file: 0.2–0.4 s at 180 MB, more than the TUI's whole start-up margin. SQLite
+    releases the GIL while it works, so the app starts meanwhile; `Board.await_integrity` holds every write
+    until the verdict, and the app watches for a failure (ui/integrity.py). `checked` stays False when the check
+    could not run (the file was busy, or the board was closed first): the verdict is then taken again on the
+    board's own connection before any write.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problem: str | None = None
+        self.checked = False
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._cancelled = False
+        self._listeners: list = []
+        self._thread = threading.Thread(target=self._run, name="boardtui quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:  # on a busy machine the app's own start-up comes first (Linux: a thread has its own nice value)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+        try:
+            conn = _connect(self.path, "ro")
+            with self._lock:
+                self._conn = conn
+            try:
+                if not self._cancelled:
+                    problem = self._check(conn)
+                    if not self._cancelled:  # an interrupted check says "interrupted", which is no verdict
+                        self.problem, self.checked = problem, True
+            finally:
+                with self._lock:
+                    self._conn = None
+                conn.close()
+        except sqlite3.Error:
+            pass  # busy, locked, or not readable now: no verdict, so the first write checks for itself
+        finally:
+            with self._lock:
+                self._done.set()
+                listeners, self._listeners = self._listeners, []
+            for listener in listeners:
+                listener()
+
+    def _check(self, conn: sqlite3.Connection) -> str | None:
+        try:
+            _apply_pragmas(conn)
+        except sqlite3.DatabaseError as exc:  # as in open_board: the schema the pragmas read may be what is damaged
+            if "malformed" not in str(exc).lower():
+                raise
+            return str(exc)
+        return _damage(conn, self.path)
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait up to `timeout` seconds for the check to finish; True when it has."""
+        return self._done.wait(timeout)
+
+    def on_done(self, listener) -> bool:
+        """Call `listener()` (from the checking thread) once the check finishes. Returns False, without calling it,
+        when the check has already finished."""
+        with self._lock:
+            if self._done.is_set():
+                return False
+            self._listeners.append(listener)
+            return True
+
+    def cancel(self) -> None:
+        """Stop a check still running (the board is closing) and wait for its thread to let go of the file."""
+        with self._lock:
+            self._cancelled = True
+            if self._conn is not None:
+                self._conn.interrupt()
+        self._thread.join(timeout=5)
 
 
 def default_who() -> str:
@@ -146,6 +270,16 @@ def _damage(conn: sqlite3.Connection, path: Path) -> str | None:
     return result
 
 
+def _open_writes(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> bool:
+    """Whether opening this board writes to it: an upgrade of its schema, or a switch of its journal mode."""
+    from boardtui.store import migrations
+
+    if migrations.schema_version(conn) < migrations.LATEST:
+        return True
+    current = conn.execute("PRAGMA journal_mode").fetchone()[0]
+    return not read_only and str(current).lower() != journal_mode
+
+
 def _open_damaged(path: Path, problem: str, who: str | None, thresholds: Thresholds | None) -> Board:
     """A damaged board, opened read-only so that nothing is ever written to it (the damaged screen explains)."""
     conn = _connect(path, "ro")
@@ -197,7 +331,38 @@ def _refuse_url(path) -> None:
                          "`boardtui init URL`.")
 
 
-def _open_url(url: str, *, read_only: bool, who: str | None, thresholds: Thresholds | None) -> Board:
+def _refuse_newer_url(shown: str, version: int) -> None:
+    from boardtui.store import migrations
+
+    if version > migrations.LATEST:
+        raise NewerSchema(f"{shown} was made by a newer version of boardtui (schema {version}; this version "
+                          f"knows up to {migrations.LATEST}): upgrade boardtui to open it.")
+
+
+def _upgrade_url(conn, shown: str, version: int, *, read_only: bool, migrate: bool, who: str) -> None:
+    """Upgrade an older board on PostgreSQL as it opens (engine.upgrade: one transaction), or, for a role that
+    may not (or an open that must not: a check-in's), say in one sentence who must open it once first; nothing is
+    written then."""
+    from boardtui.store import engine, migrations
+
+    allowed, owner = engine.may_upgrade(conn)
+    if read_only or not migrate or not allowed:
+        raise NewerSchema(f"{shown} has an older schema ({version}) than this version of boardtui needs "
+                          f"({migrations.LATEST}): it is upgraded once, in one step, the first time its owner "
+                          f"role {owner} opens it read-write with this version, so wait for that (or ask them).")
+    try:
+        found = engine.upgrade(conn, who)
+    except BoardError:
+        raise
+    except Exception as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise BoardError(f"{shown} could not be upgraded to this version of boardtui ({reason}); it was left as "
+                         "it was.") from exc
+    _refuse_newer_url(shown, found)  # a newer boardtui upgraded it while this one waited for the lock
+
+
+def _open_url(url: str, *, read_only: bool, who: str | None, thresholds: Thresholds | None,
+              migrate: bool = True) -> Board:
     """A board on PostgreSQL, through the executor in store/engine.py (psycopg is imported only here)."""
     from boardtui.store import engine, migrations
 
@@ -212,18 +377,17 @@ def _open_url(url: str, *, read_only: bool, who: str | None, thresholds: Thresho
             raise NotABoard(f"{shown} is not a board database (it has no boardtui schema; `boardtui init URL` "
                             "makes one in an empty database).")
         version = engine.schema_version(conn)
-        if version > migrations.LATEST:
-            raise NewerSchema(f"{shown} was made by a newer version of boardtui (schema {version}; this version "
-                              f"knows up to {migrations.LATEST}): upgrade boardtui to open it.")
-        if version < migrations.LATEST:
-            raise NewerSchema(f"{shown} uses an older schema ({version}); this version cannot yet upgrade a board "
-                              "on PostgreSQL.")
+        if version < 1:  # a `meta` table, but not boardtui's: there is nothing to upgrade from
+            raise NotABoard(f"{shown} is not a board database (its meta table holds no schema version).")
+        _refuse_newer_url(shown, version)
         reason = "opened read-only" if read_only else ""
         if not read_only and not conn.execute("SELECT has_table_privilege('audit', 'INSERT')").fetchone()[0]:
             read_only, reason = True, "your database role may only read"  # the read-only UI, not a refusal
+        db_user = conn.execute("SELECT current_user").fetchone()[0]
+        if version < migrations.LATEST:
+            _upgrade_url(conn, shown, version, read_only=read_only, migrate=migrate, who=who or db_user)
         if read_only:
             conn.execute("SET default_transaction_read_only = on")
-        db_user = conn.execute("SELECT current_user").fetchone()[0]
     except BaseException:
         conn.close()
         raise
@@ -241,11 +405,16 @@ def open_board(
     thresholds: Thresholds | None = None,
     migrate: bool = True,
     check: bool = True,
+    background_check: bool = False,
 ) -> Board:
     """Open an existing board database, upgrading its schema if needed (after a backup).
 
     Raises NotFound (no file is ever created here), NotABoard, NewerSchema, Busy. A board file that fails
     SQLite's `quick_check` is not refused: it comes back read-only with `damaged` set, and nothing is written.
+
+    With `background_check` (the TUI's start), the check runs in a thread (`IntegrityCheck`) instead, unless
+    opening writes to the file itself (a pending upgrade, or a change of journal mode): those still wait for
+    a clean check. The board then comes back with `integrity` pending, and every write waits for the verdict.
     """
     from boardtui.store import engine, migrations
 
@@ -281,10 +450,15 @@ def open_board(
                 raise NotABoard(f"{p} is not a board database (and SQLite reports damage: {exc}).") from exc
             return _open_damaged(p, str(exc), who, thresholds)
         # Check before setting the journal mode: switching to WAL rewrites the header of someone else's file.
-        problem = _damage(conn, p) if check else None
+        later = check and background_check
+        wanted = choose_journal_mode(p, journal_mode)
+        problem = _damage(conn, p) if check and not later else None
         if problem is None:
             try:
                 migrations.check_is_board(conn, p)
+                if later and _open_writes(conn, wanted, read_only):
+                    later = False
+                    problem = _damage(conn, p)
             except sqlite3.DatabaseError as exc:  # the schema itself cannot be read
                 if not check or "malformed" not in str(exc).lower():
                     raise
@@ -301,7 +475,7 @@ def open_board(
                 f"{p} was made by a newer version of boardtui (schema {version}; this version knows up to "
                 f"{migrations.LATEST}): upgrade boardtui to open it."
             )
-        jm = _set_journal_mode(conn, choose_journal_mode(p, journal_mode), read_only)
+        jm = _set_journal_mode(conn, wanted, read_only)
     except (sqlite3.DatabaseError, BoardError) as exc:
         if conn is not None:
             conn.close()
@@ -317,6 +491,8 @@ def open_board(
         journal_mode=jm,
         thresholds=thresholds or Thresholds(),
     )
+    if later:
+        board.integrity = IntegrityCheck(p)
     if version < migrations.LATEST:
         if read_only or not migrate:
             conn.close()

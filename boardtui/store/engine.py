@@ -6,11 +6,17 @@ explicit `BEGIN`/`COMMIT`/`ROLLBACK` in autocommit mode — translating `:name` 
 that answer both `row[0]` and `row["name"]`, like `sqlite3.Row`. psycopg is imported only here, and only when a
 URL asks for PostgreSQL, so the SQLite start-up is untouched (a test checks it).
 
-The SQLite PRAGMA the store reads for column names and types (`table_info`) is answered from PostgreSQL's
-catalogue, so `tx.table_columns` and the history code need no second path. `quick_check` answers "ok" and
-`foreign_key_check` no rows: PostgreSQL has no such check (its pages and constraints are the server's to keep),
-so `boardtui check` on a server reports only the schema version, counts and figures. Other PRAGMAs do nothing. `postgres_ddl` builds the PostgreSQL schema from the same schema files as SQLite's; `initialise_url` is
-what `boardtui init URL` runs; `connection.open_board` opens a URL through `connect`.
+The SQLite PRAGMAs the store reads are answered from PostgreSQL's catalogue: `table_info` (column names and
+types, so `tx.table_columns` and the history code need no second path), `foreign_key_list` (the copy orders its
+tables by it) and `foreign_key_check` (orphaned references, found by query). There is no `quick_check`: pages and
+indexes are the server's to check (pg_amcheck), and `boardtui check` says so rather than answering "ok". Other
+PRAGMAs do nothing. `postgres_ddl` builds the PostgreSQL schema from the same schema files and migration steps as
+SQLite's; `initialise_url` is what `boardtui init URL` runs; `connection.open_board` opens a URL through `connect`,
+and `upgrade` brings an older board's schema up to date there, in one transaction.
+
+A connection that drops mid-session is made again at once for a statement that is safe to repeat (a read, or a
+BEGIN with nothing open); otherwise, or when the server cannot be reached, it raises `ConnectionLost` (one
+sentence, nothing saved) until a new connection is adopted: ui/live.py keeps trying in a thread.
 """
 
 from __future__ import annotations
@@ -155,9 +161,12 @@ class _Tuples:
         self.row_factory = None
 
     def execute(self, sql: str, params: dict | tuple = ()):
-        cur = self.conn.raw.cursor()
-        cur.execute(translate(sql), params) if isinstance(params, dict) else cur.execute(translate(sql))
-        return _Cursor(cur)
+        def work() -> _Cursor:
+            cur = self.conn.raw.cursor()
+            cur.execute(translate(sql), params) if isinstance(params, dict) else cur.execute(sql)  # see execute
+            return _Cursor(cur)
+
+        return self.conn._run(sql, work)
 
 
 _PRAGMA = re.compile(r"^\s*PRAGMA\s+(\w+)\s*(?:\((\w+)\))?", re.I)
@@ -166,6 +175,14 @@ _TYPES = {"bigint": "INTEGER", "integer": "INTEGER", "smallint": "INTEGER", "dou
 
 
 _BEGIN = re.compile(r"^\s*BEGIN(\s+(IMMEDIATE|EXCLUSIVE|DEFERRED))?\s*(TRANSACTION)?\s*$", re.I)
+# Statements safe to run again on a new connection when the old one dropped before answering: reads, and BEGIN.
+_RETRYABLE = re.compile(r"^\s*(SELECT|SHOW|WITH|PRAGMA|BEGIN)\b", re.I)
+_SESSION = re.compile(r"^\s*SET\s", re.I)
+
+
+class ConnectionLost(BoardError):
+    """The connection to the server dropped mid-session and could not be made again at once. Nothing more is read
+    or written through it until `PgConnection.adopt` hands it a new one (ui/live.py keeps trying)."""
 
 
 class PgConnection:
@@ -173,14 +190,69 @@ class PgConnection:
 
     engine = "postgresql"
 
-    def __init__(self, raw) -> None:
+    def __init__(self, raw, url: str | None = None) -> None:
         self.raw = raw
+        self.url = url
+        self.session: list[str] = []  # SET statements, made again on a new connection
+        self.lost: str | None = None  # why the connection is down, until a new one is adopted
 
     @property
     def in_transaction(self) -> bool:
         from psycopg.pq import TransactionStatus
 
+        if self.lost is not None:
+            return False  # whatever was open died with the connection: the server rolled it back
         return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def _run(self, sql: str, work):
+        """Run `work()`. When the connection drops under it, a statement that is safe to repeat (a read or a
+        BEGIN, with no transaction open) is run again on a new connection; anything else — a write or a COMMIT
+        whose outcome is unknown — raises ConnectionLost, and so does everything after, until a new connection
+        is adopted."""
+        if self.lost is not None:
+            raise ConnectionLost(self.lost)
+        was_idle = not self.in_transaction
+        try:
+            return work()
+        except Exception as exc:
+            if not (self.raw.broken or self.raw.closed):
+                raise
+            self.lost = self._lost_sentence(exc)
+            if was_idle and _RETRYABLE.match(sql) and self.url:
+                try:
+                    self.adopt(self.fresh_raw())
+                except BoardError:
+                    raise ConnectionLost(self.lost) from exc
+                return work()
+            raise ConnectionLost(self.lost) from exc
+
+    def _lost_sentence(self, exc: Exception) -> str:
+        parts = urlsplit(self.url or "")
+        where = f"{parts.hostname or 'localhost'}:{parts.port or 5432}"
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return (f"The connection to the PostgreSQL server at {where} was lost ({_scrub(reason, self.url or '')}): "
+                "nothing was saved.")
+
+    def fresh_raw(self):
+        """A new server connection with this session's settings; safe to call from another thread (it touches
+        nothing of this object's but the URL and the settings list). Raises BoardError when the server is not
+        reachable."""
+        raw = _open_raw(self.url or "")
+        try:
+            for statement in self.session:
+                raw.execute(statement)
+        except Exception:
+            raw.close()
+            raise
+        return raw
+
+    def adopt(self, raw) -> None:
+        """Use `raw` from now on (on the thread that uses this connection); the dead one is closed."""
+        old, self.raw, self.lost = self.raw, raw, None
+        try:
+            old.close()
+        except Exception:
+            pass  # it is gone already
 
     def cursor(self) -> _Tuples:
         return _Tuples(self)
@@ -201,30 +273,71 @@ class PgConnection:
             ).fetchall()
             return _Fixed([(r[0], r[1], _TYPES.get(r[2], r[2].upper()), r[3], r[4], r[5]) for r in rows],
                           ("cid", "name", "type", "notnull", "dflt_value", "pk"))
-        if name in ("quick_check", "integrity_check"):
-            return _Fixed([("ok",)], (name,))
+        if name == "foreign_key_list" and arg:
+            return _Fixed([(i, 0, parent, col, pcol, "NO ACTION", "NO ACTION", "NONE")
+                           for i, (_, col, parent, pcol) in enumerate(self.foreign_keys(arg.lower()))],
+                          ("id", "seq", "table", "from", "to", "on_update", "on_delete", "match"))
+        if name == "foreign_key_check":
+            return _Fixed(self._orphans(), ("table", "rowid", "parent", "fkid"))
         return _Empty()
+
+    def foreign_keys(self, table: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(table, column, parent table, parent column) for each single-column foreign key in the schema."""
+        rows = self.raw.execute(
+            "SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, pa.attname "
+            "FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = c.confkey[1] "
+            "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace "
+            "AND cardinality(c.conkey) = 1 AND (%(t)s::text IS NULL OR c.conrelid::regclass::text = %(t)s) "
+            "ORDER BY 1, c.conname", {"t": table}
+        ).fetchall()
+        return [tuple(r) for r in rows]
+
+    def _orphans(self) -> list[tuple]:
+        """Rows whose reference points at no row, found by query, as SQLite's `foreign_key_check` lists them.
+        The server enforces the constraints; this finds what got past them (a constraint added NOT VALID, or
+        rows loaded with triggers disabled)."""
+        out = []
+        # Names from the catalogue (pg_constraint), never from user text.
+        for fkid, (table, col, target, pk) in enumerate(self.foreign_keys()):
+            n = self.raw.execute(
+                f'SELECT count(*) FROM "{table}" c WHERE c."{col}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM "{target}" p WHERE p."{pk}" = c."{col}")'
+            ).fetchone()[0]
+            out += [(table, None, target, fkid)] * n
+        return out
 
     def execute(self, sql: str, params: dict | tuple | None = ()) -> _Cursor:
         pragma = _PRAGMA.match(sql)
         if pragma:
-            return self._pragma(pragma.group(1), pragma.group(2))
+            return self._run(sql, lambda: self._pragma(pragma.group(1), pragma.group(2)))
         if _BEGIN.match(sql):
             sql = "BEGIN"  # READ COMMITTED; the version check in UPDATE … WHERE version = :v guards edits
-        cur = self.raw.cursor(row_factory=lambda c: _row_factory(c))
-        if isinstance(params, dict):
-            cur.execute(translate(sql), params)
-        elif params:
-            cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
-        else:
-            cur.execute(translate(sql))
-        return _Cursor(cur)
+
+        def work() -> _Cursor:
+            cur = self.raw.cursor(row_factory=lambda c: _row_factory(c))
+            if isinstance(params, dict):
+                cur.execute(translate(sql), params)
+            elif params:
+                cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+            else:  # no parameters: psycopg sends the text as it is, so a `%` must not be doubled (DEFAULT '%')
+                cur.execute(sql)
+            return _Cursor(cur)
+
+        result = self._run(sql, work)
+        if _SESSION.match(sql) and not self.in_transaction:
+            self.session.append(sql)
+        return result
 
     def executemany(self, sql: str, rows: Iterable[dict]) -> None:
         rows = list(rows)
         if rows:
-            with self.raw.cursor() as cur:
-                cur.executemany(translate(sql), rows)
+            def work() -> None:
+                with self.raw.cursor() as cur:
+                    cur.executemany(translate(sql), rows)
+
+            self._run(sql, work)
 
     def close(self) -> None:
         self.raw.close()
@@ -233,6 +346,11 @@ class PgConnection:
 def connect(url: str) -> PgConnection:
     """Connect to a PostgreSQL URL (libpq finds the password: ~/.pgpass, PGPASSWORD, PGSERVICE)."""
     check_url(url)
+    return PgConnection(_open_raw(url), url)
+
+
+def _open_raw(url: str):
+    """A psycopg connection in autocommit mode, loading numbers as SQLite does; one sentence when it fails."""
     try:
         import psycopg
     except ImportError as exc:
@@ -245,7 +363,7 @@ def connect(url: str) -> PgConnection:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise BoardError(f"Could not connect to the PostgreSQL server at {where} ({_scrub(reason, url)}).") from exc
     _load_numbers_as_sqlite_does(raw)
-    return PgConnection(raw)
+    return raw
 
 
 def _load_numbers_as_sqlite_does(raw) -> None:
@@ -268,24 +386,34 @@ def _scrub(text: str, url: str) -> str:
     return text.replace(password, "***") if password else text
 
 
-def postgres_ddl() -> list[str]:
-    """The latest schema as PostgreSQL DDL, from the same files as SQLite's: BIGINT for integers (pence),
-    DOUBLE PRECISION for reals, and the append-only audit rule as a trigger function."""
+def _pg_types(statement: str) -> str:
+    """A portable statement in PostgreSQL's types: BIGINT for integers (pence), DOUBLE PRECISION for reals."""
+    statement = re.sub(r"\bINTEGER\b", "BIGINT", statement)
+    return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
+
+
+def _steps_after(version: int, upto: int) -> list[str]:
+    """The DDL of migrations `version`+1 … `upto` (migrations.STEPS, the same statements SQLite runs)."""
+    from boardtui.store import migrations
+
+    return [_pg_types(statement) for number, _, ddl in migrations.STEPS if version < number <= upto
+            for statement in ddl]
+
+
+def postgres_ddl(version: int | None = None) -> list[str]:
+    """The schema at `version` (the latest by default) as PostgreSQL DDL, from the same files and migration steps
+    as SQLite's, in their order, with the append-only audit rule of 0001 as a trigger function."""
     from boardtui.store import migrations
 
     sql = resources.files("boardtui.store").joinpath("schema_v1.sql").read_text(encoding="utf-8")
-    out = []
-    for statement in [*migrations._statements(sql), *migrations.CONFLICTS_DDL]:
-        statement = re.sub(r"\bINTEGER\b", "BIGINT", statement)
-        statement = re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
-        out.append(statement)
+    out = [_pg_types(statement) for statement in migrations._statements(sql)]
     out += [
         "CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS "
         "$$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$",
         "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit "
         "FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
     ]
-    return out
+    return out + _steps_after(1, migrations.LATEST if version is None else version)
 
 
 def table_order() -> list[str]:
@@ -333,4 +461,46 @@ def schema_version(conn: PgConnection) -> int:
     return int(row[0]) if row and row[0] is not None else 0
 
 
-__all__ = ["PgConnection", "Row", "connect", "initialise_url", "is_url", "postgres_ddl", "redact", "translate"]
+def may_upgrade(conn: PgConnection) -> tuple[bool, str]:
+    """Whether this role may upgrade the board's schema (it owns the tables, or is a member of the role that
+    does: new indexes and tables need that), and the name of the owner role, for the sentence when it may not."""
+    row = conn.execute(
+        "SELECT tableowner, pg_has_role(current_user, tableowner, 'USAGE') FROM pg_tables "
+        "WHERE schemaname = current_schema() AND tablename = 'meta'"
+    ).fetchone()
+    return bool(row[1]), str(row[0])
+
+
+def upgrade(conn: PgConnection, who: str) -> int:
+    """Bring an older board to the latest schema: every pending migration's DDL, the `meta` version and an audit
+    row, in one transaction (PostgreSQL's DDL is transactional, so a failure or a killed process leaves the old
+    schema). The lock on `meta` lets one client upgrade while another waits, then finds the work done; readers
+    carry on meanwhile. Returns the version found under the lock: one above LATEST (a newer boardtui got there
+    first) is the caller's to refuse."""
+    from boardtui.store import migrations
+    from boardtui.store.ids import new_id, now_iso
+
+    conn.execute("BEGIN")
+    try:
+        conn.execute("LOCK TABLE meta IN EXCLUSIVE MODE")
+        version = schema_version(conn)  # again, under the lock: another client may have upgraded meanwhile
+        if version < migrations.LATEST:
+            for statement in _steps_after(version, migrations.LATEST):
+                conn.execute(statement)
+            conn.execute("UPDATE meta SET value = :v WHERE key = 'schema_version'", {"v": str(migrations.LATEST)})
+            conn.execute(
+                "INSERT INTO audit (id, at, who, op, entity, ref, field, old, new, reason) "
+                "VALUES (:id, :at, :who, 'update', 'board', 'schema_version', 'value', :old, :new, :reason)",
+                {"id": new_id(), "at": now_iso(), "who": who, "old": str(version), "new": str(migrations.LATEST),
+                 "reason": "upgraded on open by this version of boardtui"},
+            )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return version
+
+
+__all__ = ["ConnectionLost", "PgConnection", "Row", "connect", "initialise_url", "is_url", "postgres_ddl", "redact",
+           "translate", "upgrade"]

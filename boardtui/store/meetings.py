@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from boardtui.domain.agenda import TEMPLATE, ItemKind, exclusion_text, parse_time
-from boardtui.domain.entities import MeetingStatus
+from boardtui.domain.agenda import TEMPLATE, ItemKind, MeetingStatus, exclusion_text, parse_time
 from boardtui.domain.errors import BoardError, NotFound, ValidationError
 from boardtui.domain.periods import display_date
 from boardtui.domain.quorum import QuorumRule, parse_fraction

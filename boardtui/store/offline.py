@@ -15,6 +15,7 @@ deletes), and applies the difference to the source in ONE write transaction thro
   dropped connection applies nothing twice.
 
 Only the source is opened through `connection.open_board`; the laptop and base copies are always SQLite files.
+Copying a whole board (`boardtui copy`, and a checkout from a server) is store/copy.py's.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from typing import Any
 
 from boardtui.domain.errors import BoardError, NotFound, ValidationError
 from boardtui.store import migrations
-from boardtui.store.connection import Board, backup_to, create_board, open_board
+from boardtui.store.connection import Board, backup_to
+from boardtui.store.copy import board_tables, copy_board, describe_source, open_source
 from boardtui.store.ids import new_id, now_iso
 from boardtui.store.refs import next_ref
 from boardtui.store.tx import map_sqlite_error, table_columns, writing
@@ -38,42 +40,13 @@ META_SCHEMA = "offline_schema_version"
 META_CHECKOUT = "offline_checkout_id"
 META_BOARD = "offline_board_created_at"
 CHECKED_IN = "checked_in:"  # + checkout id, in the source's meta
-NOT_COPIED = {"meta", "conflicts", "_sqlite_migrations"}  # never diffed: bookkeeping of one copy
 BOOKKEEPING = {"id", "version", "updated_at", "updated_by", "created_at"}
 REF_COLUMNS = ("ref", "code", "name")
-
-
-def describe_source(source: str | os.PathLike) -> str:
-    """How a source is named in a copy and in messages: an absolute path, or a URL with no password."""
-    from boardtui.store import engine
-
-    url = engine.as_url(source)
-    if url is not None:
-        return engine.redact(url)
-    return str(Path(source).expanduser().resolve())
 
 
 def base_path(file: str | os.PathLike) -> Path:
     """The pristine copy kept beside a laptop copy until it is checked in."""
     return Path(str(Path(file).expanduser()) + ".base")
-
-
-def open_source(source: str | os.PathLike, *, read_only: bool = False, who: str | None = None,
-                migrate: bool = True) -> Board:
-    """The source board (the one place a checkout, check-in or copy opens it)."""
-    return open_board(source, read_only=read_only, who=who, migrate=migrate)
-
-
-def _tables(conn, schema: str = "main") -> list[str]:
-    """Tables in creation order (parents before children), without bookkeeping tables."""
-    if getattr(conn, "engine", "sqlite") == "postgresql":
-        from boardtui.store.engine import table_order
-
-        return [t for t in table_order() if t not in NOT_COPIED]
-    rows = conn.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
-    ).fetchall()
-    return [r[0] for r in rows if r[0] not in NOT_COPIED]
 
 
 def _meta(conn: sqlite3.Connection, key: str, schema: str = "main") -> str | None:
@@ -295,7 +268,7 @@ def _apply(board: Board, lap_path: Path, base: Path, checkout_id: str, recorded:
     try:
         diff.execute("ATTACH DATABASE :p AS lap", {"p": _ro(lap_path)})
         diff.execute("ATTACH DATABASE :p AS base", {"p": _ro(base)})
-        tables = _tables(diff, "base")
+        tables = board_tables(diff, "base")
         with writing(board, reason="check-in of an offline copy") as w:
             done = _already(board, checkout_id)
             if done:
@@ -457,7 +430,7 @@ def resolve(board: Board, conflict_id: str, choice: str, value: str | None = Non
         if c["status"] != "open":
             raise BoardError("That conflict was resolved already.")
         table, row_id = c["entity"], c["entity_id"]
-        if table not in _tables(board.conn):
+        if table not in board_tables(board.conn):
             raise BoardError(f"{table} is not a table of this board.")
         cols = table_columns(board, table)
         mine = json.loads(c["mine"] or "null")
@@ -480,68 +453,4 @@ def resolve(board: Board, conflict_id: str, choice: str, value: str | None = Non
                  entity="conflict", ref=c["ref"])
 
 
-# ---- copy a board ---------------------------------------------------------------------------------------------
-
-def _counts(board: Board, tables: list[str]) -> dict[str, int]:
-    return {t: board.scalar(f"SELECT count(*) FROM {t}") for t in tables}
-
-
-def copy_board(source: str | os.PathLike, dest: str | os.PathLike, who: str | None = None) -> dict[str, int]:
-    """Copy every table and the whole audit trail into DEST (new, or an empty board); counts checked after."""
-    if describe_source(source) == describe_source(dest):
-        raise BoardError("A board cannot be copied onto itself.")
-    from boardtui.store import engine
-
-    src = open_source(source, read_only=True)
-    try:
-        url = engine.as_url(dest)
-        if url is not None:
-            conn = engine.connect(url)
-            try:
-                empty = not conn.execute("SELECT count(*) FROM information_schema.tables "
-                                         "WHERE table_schema = current_schema()").fetchone()[0]
-            finally:
-                conn.close()
-            if empty:
-                engine.initialise_url(url)
-            dst = open_board(url, who=who)
-        elif Path(dest).expanduser().exists() and Path(dest).expanduser().stat().st_size > 0:
-            dst = open_board(Path(dest).expanduser(), who=who)
-        else:
-            Path(dest).expanduser().unlink(missing_ok=True)
-            dst = create_board(Path(dest).expanduser(), who=who)
-        try:
-            tables = _tables(src.conn)
-            if any(n for n in _counts(dst, [t for t in _tables(dst.conn) if t != "audit"]).values()):
-                raise BoardError(f"{describe_source(dest)} is not empty: a board is only copied into an empty one.")
-            if migrations.schema_version(src.conn) != migrations.schema_version(dst.conn):
-                raise BoardError("The two boards have different schema versions: nothing was copied.")
-            with writing(dst, reason="copy of a board") as w:
-                w.conn.execute("PRAGMA defer_foreign_keys = ON")  # self-references (organisations) in any order
-                for table in tables:
-                    rows = src.query(f"SELECT * FROM {table}")
-                    if not rows:
-                        continue
-                    names = rows[0].keys()
-                    _check = table_columns(dst, table)
-                    if set(names) - _check:
-                        raise BoardError(f"The two boards' {table} tables differ: nothing was copied.")
-                    w.conn.executemany(
-                        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join(':' + n for n in names)})",
-                        [dict(r) for r in rows],
-                    )
-                for row in src.query("SELECT key, value FROM meta WHERE key <> 'schema_version'"):
-                    w.conn.execute("INSERT INTO meta (key, value) VALUES (:k, :v) "
-                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                   {"k": row["key"], "v": row["value"]})
-                before, after = _counts(src, tables), _counts(dst, tables)
-                if before != after:
-                    raise BoardError("The copy's counts did not match the source's: nothing was copied.")
-            return after
-        finally:
-            dst.close()
-    finally:
-        src.close()
-
-
-__all__ = ["Checkin", "Checkout", "checkin", "checkout", "copy_board", "describe_source", "now_iso"]
+__all__ = ["Checkin", "Checkout", "checkin", "checkout", "now_iso"]

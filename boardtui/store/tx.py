@@ -328,6 +328,10 @@ def snapshot(board: Board) -> Iterator[None]:
 @contextmanager
 def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
     """One write transaction. Nested use joins the outer transaction (an import calling store functions)."""
+    try:
+        board.await_integrity()  # a quick_check still running in the background must pass first (RELIABILITY A8)
+    except sqlite3.Error as exc:
+        raise map_sqlite_error(exc) from exc
     if board.read_only:
         why = f" ({board.read_only_reason})" if board.read_only_reason else ""
         raise ReadOnly(f"This board is open read-only{why}: nothing was saved.")

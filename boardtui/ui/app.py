@@ -7,6 +7,7 @@ store/connection.py for why that is the deliberate choice).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import date
 from importlib import import_module
@@ -19,13 +20,9 @@ from textual.screen import Screen
 from boardtui.config import Config
 from boardtui.store import meta
 from boardtui.store.connection import Board
-from boardtui.ui import keys, themes
-from boardtui.ui.modals.help import HelpScreen
-from boardtui.ui.palette import PROVIDERS
+from boardtui.ui import keys, live, themes
+from boardtui.ui.integrity import IntegrityWatch
 from boardtui.ui.safety import TERMINAL_SAFE
-from boardtui.ui.conflict_commands import ConflictCommands
-from boardtui.ui.import_commands import ImportCommands
-from boardtui.ui.savings_commands import SavingsHistoryCommands
 
 AREAS = ("dashboard", "programmes", "standards", "milestones", "meetings", "actions")
 
@@ -47,6 +44,27 @@ def screen_class(area: str) -> type[Screen]:
     return getattr(import_module(module), name)
 
 
+def _lazy(module: str, name: str) -> Callable[[], type]:
+    """A callable that imports `module` and returns its `name`; Textual accepts these in MODES and COMMANDS."""
+
+    def load() -> type:
+        return getattr(import_module(module), name)
+
+    load.__name__ = f"load_{name}"
+    return load
+
+
+# The palette's providers, imported when the palette first opens (they pull in the history and search stores).
+PALETTE_PROVIDERS = (
+    _lazy("boardtui.ui.palette", "RecordsProvider"),
+    _lazy("boardtui.ui.palette", "ScreenCommandsProvider"),
+    _lazy("boardtui.ui.palette", "ThemesProvider"),
+    _lazy("boardtui.ui.savings_commands", "SavingsHistoryCommands"),
+    _lazy("boardtui.ui.import_commands", "ImportCommands"),
+    _lazy("boardtui.ui.conflict_commands", "ConflictCommands"),
+)
+
+
 def _make_screen(area: str) -> Callable[[], Screen]:
     def make() -> Screen:
         return screen_class(area)()
@@ -55,27 +73,33 @@ def _make_screen(area: str) -> Callable[[], Screen]:
     return make
 
 
-class BoardApp(App[None]):
+AREA_KEYS = Binding.Group("Areas")  # one "1/2/3/4/5/6 Areas" entry in the key bar when the line is short
+
+
+class BoardApp(IntegrityWatch, App[None]):
     """boardtui's terminal user interface over one open board."""
 
     TITLE = "boardtui"
 
-    COMMANDS = App.COMMANDS | set(PROVIDERS) | {SavingsHistoryCommands, ImportCommands, ConflictCommands}
+    COMMANDS = App.COMMANDS | set(PALETTE_PROVIDERS)
     CSS = themes.APP_CSS
 
     MODES: ClassVar[dict] = {area: _make_screen(area) for area in AREAS}
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("1", "area('dashboard')", "Dashboard", id="app.dashboard"),
-        Binding("2", "area('programmes')", "Programmes", id="app.programmes"),
-        Binding("3", "area('standards')", "Standards", id="app.standards"),
-        Binding("4", "area('milestones')", "Milestones", id="app.milestones"),
-        Binding("5", "area('meetings')", "Meetings", id="app.meetings"),
-        Binding("6", "area('actions')", "Actions", id="app.actions"),
+        Binding("1", "area('dashboard')", "Dashboard", id="app.dashboard", group=AREA_KEYS),
+        Binding("2", "area('programmes')", "Programmes", id="app.programmes", group=AREA_KEYS),
+        Binding("3", "area('standards')", "Standards", id="app.standards", group=AREA_KEYS),
+        Binding("4", "area('milestones')", "Milestones", id="app.milestones", group=AREA_KEYS),
+        Binding("5", "area('meetings')", "Meetings", id="app.meetings", group=AREA_KEYS),
+        Binding("6", "area('actions')", "Actions", id="app.actions", group=AREA_KEYS),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
-        Binding("ctrl+p", "command_palette", "Command palette", show=False, id="app.palette", priority=True),
+        Binding("ctrl+p", "command_palette", "Find", id="app.palette", priority=True),
     ]
+
+    settle_gc = False
+    """Set by the command line, which starts the app with garbage collection off (see cli._run_tui)."""
 
     def __init__(
         self,
@@ -87,20 +111,23 @@ class BoardApp(App[None]):
         today: date | None = None,
         theme_catalog: themes.ThemeCatalog | None = None,
     ) -> None:
+        start = start_screen if start_screen in AREAS else "dashboard"
+        # Start in the area's own mode: starting in Textual's default mode and switching in on_mount built and
+        # styled a throwaway default screen, then re-parsed every stylesheet twice (~25 ms of start-up).
+        self.DEFAULT_MODE = start
         super().__init__()
         self.board = board
         self.config = config or Config()
         self.today = today or meta.today(board)
-        self.start_screen = start_screen if start_screen in AREAS else "dashboard"
-        self.theme_name = theme_name
-        self.theme_catalog = theme_catalog
+        self.start_screen = start
+        self.theme_catalog = theme_catalog if theme_catalog is not None else themes.load_themes()
+        self._theme_notice = themes.install(self, self.theme_catalog, theme_name or self.config.theme)
 
     def on_mount(self) -> None:
         as_at = meta.reference_date(self.board)
         self.title = f"boardtui — {self.board.path.name}" + (f" (as at {as_at:%d %b %Y})" if as_at else "")
-        if self.theme_catalog is None:
-            self.theme_catalog = themes.load_themes()
-        theme_notice = themes.install(self, self.theme_catalog, self.theme_name or self.config.theme)
+        themes.remember_changes(self)
+        theme_notice = self._theme_notice
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         problems = list(self.config.problems)
@@ -111,13 +138,21 @@ class BoardApp(App[None]):
                         severity="warning", markup=False, timeout=15)
         if theme_notice:
             self.notify(theme_notice, title="Themes", severity="warning", markup=False, timeout=15)
-        self.switch_mode(self.start_screen)
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        live.watch(self)  # colleagues' changes appear without a restart
+        if self.settle_gc:
+            gc.freeze()  # what start-up made stays: later collections (and their pauses on a key) skip it
+            gc.enable()
 
     def action_area(self, name: str) -> None:
         if name in AREAS and self.current_mode != name:
             self.switch_mode(name)
 
     def action_help(self) -> None:
+        from boardtui.ui.modals.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen.for_screen(self.screen))

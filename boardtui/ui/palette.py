@@ -179,4 +179,3 @@ class ThemesProvider(Provider):
                           text=title, help=Content("switch to this colour theme (remembered)"))  # type: ignore[arg-type]
 
 
-PROVIDERS = (RecordsProvider, ScreenCommandsProvider, ThemesProvider)

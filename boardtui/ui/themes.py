@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field, fields
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,11 +107,12 @@ def _check_variable(name: str, value: Any) -> str | None:
     return None
 
 
-def parse_theme(text: str, source: str, stem: str) -> tuple[Theme | None, list[str]]:
+def parse_theme(text: str, source: str, stem: str, *, shipped: bool = False) -> tuple[Theme | None, list[str]]:
     """Build a Theme from the TOML `text` of the file called `source`; (None, problems) if anything is wrong.
 
     Accepted keys are exactly Textual's Theme fields plus a [variables] table. `name` defaults to the file's
-    stem and must be lower-case letters, digits, `-` or `_`; `primary` is required.
+    stem and must be lower-case letters, digits, `-` or `_`; `primary` is required. A `shipped` theme skips the
+    trial build of its colour system (~3 ms a theme at start-up): the test suite builds every shipped one.
     """
     problems: list[str] = []
 
@@ -174,28 +174,29 @@ def parse_theme(text: str, source: str, stem: str) -> tuple[Theme | None, list[s
         theme = Theme(**values)
         # The colour system is what Textual builds when the theme is applied; build it now so nothing
         # that slipped through the checks above can fail later, on screen.
-        theme.to_color_system().generate()
+        if not shipped:
+            theme.to_color_system().generate()
     except Exception as exc:  # a theme file must never crash the app, whatever it holds
         return None, [f"{source}: could not be used ({exc})"]
     return theme, []
 
 
+SHIPPED_DIR = Path(__file__).resolve().parent.parent / "themes"
+"""The package's own themes. boardtui installs as plain files (never zipped), and `importlib.resources`
+would add ~20 ms of imports to every start."""
+
+
 def _shipped_files() -> list[tuple[str, str, str]]:
     """(source label, stem, text) for every theme file inside the package."""
-    out = []
-    folder = resources.files("boardtui") / "themes"
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".toml"):
-            out.append((entry.name, entry.name[: -len(".toml")], entry.read_text(encoding="utf-8")))
-    return out
+    return [(path.name, path.stem, path.read_text(encoding="utf-8")) for path in sorted(SHIPPED_DIR.glob("*.toml"))]
 
 
 def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
     """Load the shipped themes, then the user's (which win on a shared name); never raises."""
     catalog = ThemeCatalog()
 
-    def add(source: str, stem: str, text: str) -> None:
-        theme, problems = parse_theme(text, source, stem)
+    def add(source: str, stem: str, text: str, shipped: bool = False) -> None:
+        theme, problems = parse_theme(text, source, stem, shipped=shipped)
         if theme is None:
             catalog.problems.extend(problems)
             catalog.broken.add(stem.lower())
@@ -205,7 +206,7 @@ def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
         catalog.broken.discard(theme.name)
 
     for source, stem, text in _shipped_files():
-        add(source, stem, text)
+        add(source, stem, text, shipped=True)
     folder = user_dir if user_dir is not None else themes_dir()
     try:
         user_files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
@@ -270,16 +271,47 @@ def _state(app: App) -> ThemeState:
 
 
 def install(app: App, catalog: ThemeCatalog, requested: str | None) -> str | None:
-    """Register the good themes, apply the chosen one, and remember later changes.
+    """Register the good themes and apply the chosen one; call it before the app runs.
 
-    Returns the one notice to show (every problem, one per line, and what was chosen instead), or None.
+    Set before the first stylesheet parse, the theme costs nothing: set in `on_mount` it made Textual parse
+    every stylesheet twice. Returns the one notice to show (every problem, one per line, and what was chosen
+    instead), or None.
     """
     for theme in catalog.themes.values():
         app.register_theme(theme)
     name, why = choose_theme(requested, app.available_themes, catalog.broken, sorted(catalog.themes))
-    app.theme = name
+    _start_with(app, name)
+    _state(app).saved = name
+    lines = list(catalog.problems)
+    if why:
+        lines.append(why)
+    elif catalog.problems:
+        lines.append(f"Those theme files were skipped; using {name!r}.")
+    return "\n".join(lines) if lines else None
+
+
+def _start_with(app: App, name: str) -> None:
+    """Make `name` the theme the app starts with, before it runs, without Textual's theme watcher.
+
+    The watcher exists to restyle a running app: it counts a CSS change, which makes Textual parse every
+    stylesheet again for the first screen (~20 ms at start-up). Nothing has been parsed yet, so what the
+    watcher does is repeated here without that: the app's theme and light/dark classes, the ANSI colour
+    mapping and the stylesheet's variables (Textual is pinned to 8.2, whose watcher this follows).
+    """
+    from textual.app import App
+
+    app.set_reactive(App.theme, name)
+    dark = app.current_theme.dark
+    app.set_class(True, f"-theme-{name}", update=False)
+    app.set_class(dark, "-dark-mode", update=False)
+    app.set_class(not dark, "-light-mode", update=False)
+    app._refresh_truecolor_filter(app.ansi_theme)
+    app.stylesheet.set_variables(app.get_css_variables())  # read by App() before the theme was chosen
+
+
+def remember_changes(app: App) -> None:
+    """Write a theme picked in the app back to the config file; call it once the app is running."""
     state = _state(app)
-    state.saved = name
 
     def remember(theme: Theme) -> None:
         if theme.name == state.saved:
@@ -292,9 +324,3 @@ def install(app: App, catalog: ThemeCatalog, requested: str | None) -> str | Non
                        severity="warning", markup=False)
 
     app.theme_changed_signal.subscribe(app, remember)
-    lines = list(catalog.problems)
-    if why:
-        lines.append(why)
-    elif catalog.problems:
-        lines.append(f"Those theme files were skipped; using {name!r}.")
-    return "\n".join(lines) if lines else None

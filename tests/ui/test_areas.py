@@ -19,6 +19,7 @@ from boardtui.ui.screens.meetings import MeetingsScreen
 from boardtui.ui.screens.milestones import MilestonesScreen
 from boardtui.ui.screens.programmes import ProgrammesScreen
 from boardtui.ui.screens.standards import StandardsScreen
+from boardtui.ui.widgets.key_bar import KeyBar
 from tests.conftest import DEMO_TODAY
 
 AREAS = {
@@ -229,3 +230,15 @@ async def test_ctrl_q_quits(demo_board):
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_the_dashboard_has_no_filter_so_slash_does_nothing(demo_board):
+    # It has no table to narrow: `/` used to open a box whose first letter crashed the app.
+    app = _app(demo_board)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("slash", "a", "b")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert not app.screen.query(Input)
+        assert "Filter" not in "".join(k.description for k in app.screen.query_one(KeyBar).keys)
+        assert app.return_code is None

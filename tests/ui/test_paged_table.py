@@ -405,3 +405,41 @@ def test_layout_shrinks_toward_min_width_then_stops() -> None:
     assert widths[0] >= 4 and widths[1] >= 5
     assert layout_widths(columns, 5) == [4, 5]
     assert layout_widths((), 80) == []
+
+
+@dataclass
+class LaterSource(FakeSource):
+    """A source that offers its count as a job for a worker thread (`count_later`); `fail` makes the job raise."""
+
+    fail: bool = False
+    jobs: int = 0
+
+    def count_later(self):
+        def job() -> int:
+            self.jobs += 1
+            if self.fail:
+                raise OSError("the second connection could not be opened")
+            return len(self.keys)
+
+        return job
+
+
+@pytest.mark.parametrize("fail", [False, True])
+async def test_a_count_left_to_a_worker_arrives_or_falls_back_to_the_ui_thread(fail) -> None:
+    source = LaterSource([f"A{i:06d}" for i in range(5 * BLOCK + 3)], fail=fail)
+    app = TableApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(PagedTable)
+        await pilot.pause()
+        counted_before = source.count_calls
+        source.calls.clear()
+        table.reload(keep_cursor=False)  # as a new filter does: the first block now, the count on a worker
+        assert source.calls[0] == (0, BLOCK)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert source.jobs == 1 and not table.counting
+        assert table.row_count == 5 * BLOCK + 3
+        assert source.count_calls == counted_before + (1 if fail else 0)
+        await pilot.press("end")
+        await pilot.pause()
+        assert table.cursor_key == source.keys[-1]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from boardtui.cli import make_app
 from boardtui.config import Config
-from boardtui.store import offline
 from boardtui.store.connection import open_board
+from boardtui.store.copy import copy_board
 from tests.conftest import DEMO_TODAY
 from tests.pgserver import pg_server, pg_url  # noqa: F401  (fixtures)
 
 
 async def test_every_area_opens_on_a_postgres_board(pg_url, demo_path):
-    offline.copy_board(demo_path, pg_url)
+    copy_board(demo_path, pg_url)
     board = open_board(pg_url.replace("boardtui@", "boardtui:s3cret@"))
     app = make_app(board, Config(), today=DEMO_TODAY)
     async with app.run_test(size=(140, 40)) as pilot:

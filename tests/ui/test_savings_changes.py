@@ -102,7 +102,7 @@ async def test_dashboard_shows_totals_bridge_and_largest_shortfalls(demo_board):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, DashboardScreen)
-        texts = [str(w.render()) for w in screen.query(Static)]
+        texts = [line for w in screen.query(Static) for line in str(w.render()).splitlines()]
         assert any("Requirement 15,000" in t for t in texts)
         bridge = "\n".join(screen.query_one("#dash-bridge", TextChart).lines(90))
         assert "Risk-adjusted gap" in bridge and "15,000" in bridge

@@ -122,6 +122,40 @@ async def test_rag_on_a_programme_row_is_saved_with_its_audit(demo_board):
     assert audit[0].new == "A" and audit[0].reason == "CAMHS case due in Q3" and audit[0].who == "tester"
 
 
+async def test_rag_change_redraws_its_row_in_the_filtered_table_and_a_second_change_is_not_stale(demo_board):
+    pid = demo_board.scalar("SELECT id FROM programmes WHERE name = 'Complex Adults'")
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        band = static_text(screen, "#totals")
+        await pilot.press("slash", *"Adults", "enter")
+        await go_to(pilot, "Complex Adults")
+        assert screen.table.cursor_key == pid
+        await pilot.press("r", "g")
+        await type_text(pilot, "Recovery plan agreed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        shown = [line.split("  ")[0].strip() for line in table_lines(screen)[1:] if line.strip()]
+        assert shown == ["Adults", "Complex Adults"]
+        assert screen.table.cursor_key == pid
+        row = next(line for line in table_lines(screen) if line.strip().startswith("Complex Adults"))
+        assert row.rstrip().endswith("G")
+        assert "Complex Adults: derived Red" in static_text(screen, "#why")
+        assert "manual Green in force" in static_text(screen, "#why")
+        assert static_text(screen, "#totals") == band
+        await pilot.press("r", "d", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        row = next(line for line in table_lines(screen) if line.strip().startswith("Complex Adults"))
+        assert row.rstrip().endswith("—")
+        assert "manual" not in static_text(screen, "#why")
+    assert savings.get_programme(demo_board, pid)["rag_override"] is None
+    audit = [c for c in history.row_history(demo_board, "programme", pid) if c.field == "rag_override"]
+    assert [(c.old, c.new) for c in audit] == [("G", None), (None, "G")]
+
+
 async def test_enter_opens_the_programme_with_its_schemes_and_charts(demo_board):
     app = _app(demo_board)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -141,6 +175,62 @@ async def test_enter_opens_the_programme_with_its_schemes_and_charts(demo_board)
         assert "Identified 3,841 (2 TBC, 0 NA not counted)" in static_text(screen, "#summary")
         await pilot.press("escape")
         assert isinstance(app.screen, ProgrammesScreen)
+
+
+async def test_rag_change_that_takes_its_row_out_of_the_filter_redraws_the_filtered_table(demo_board):
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("slash")
+        await type_text(pilot, "—")  # rows without a manual RAG (the Man column shows —)
+        await pilot.press("enter")
+        assert screen.table.source.filter_text == "—"
+        before = [line.split("  ")[0].strip() for line in table_lines(screen)[1:] if line.strip()]
+        assert "Complex Adults" in before
+        await go_to(pilot, "Complex Adults")
+        await pilot.press("r", "g")
+        await type_text(pilot, "Recovery plan agreed")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        shown = [line.split("  ")[0].strip() for line in table_lines(screen)[1:] if line.strip()]
+        assert shown == [name for name in before if name != "Complex Adults"]
+        assert screen.table.row_count == len(shown)
+
+
+async def test_a_programme_opened_from_the_palette_reuses_the_years_roll_up_unless_it_is_not_in_it(
+        demo_board, demo_path):
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        adults = next(line for line in screen.lines if line.name == "Adults")
+        statements: list[str] = []
+        demo_board.conn.set_trace_callback(statements.append)
+        try:
+            screen.open_record("programme", adults.id, adults.id)
+            await pilot.pause()
+        finally:
+            demo_board.conn.set_trace_callback(None)
+        detail = app.screen
+        assert isinstance(detail, ProgrammeDetailScreen) and detail.line.name == "Adults"
+        assert "Identified 3,841" in static_text(detail, "#summary")
+        every_programme = [sql for sql in statements
+                           if "FROM schemes" in sql and "programme_id =" not in sql and "WHERE id =" not in sql]
+        assert every_programme == []
+        colleague = open_board(demo_path, who="colleague")
+        try:
+            estates = savings_edit.create_programme(colleague, {"name": "Estates"})
+        finally:
+            colleague.close()
+        await pilot.press("escape")
+        await pilot.pause()
+        screen.open_record("programme", estates, estates)
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, ProgrammeDetailScreen) and detail.line.name == "Estates"
+        assert "No schemes in this programme" in static_text(detail, "#note")
 
 
 async def test_new_programme_is_empty_then_deleted_with_confirmation(demo_board):

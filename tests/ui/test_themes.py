@@ -75,6 +75,15 @@ def test_every_shipped_theme_loads_without_a_problem():
     assert all(catalog.sources[name] == f"{name}.toml" for name in SHIPPED)
 
 
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_every_shipped_theme_passes_the_checks_a_user_theme_gets(name):
+    # At start-up shipped themes skip the trial build of their colour system; this is where it is done.
+    path = themes.SHIPPED_DIR / f"{name}.toml"
+    theme, problems = themes.parse_theme(path.read_text(encoding="utf-8"), path.name, name)
+    assert problems == [] and theme is not None
+    assert theme.to_color_system().generate()["primary"]
+
+
 def test_the_theme_files_are_package_data_so_they_are_in_the_wheel():
     pyproject = (Path(__file__).resolve().parents[2] / "pyproject.toml").read_text(encoding="utf-8")
     package_data = tomllib.loads(pyproject)["tool"]["setuptools"]["package-data"]["boardtui"]
@@ -370,3 +379,32 @@ async def test_every_screen_in_every_theme_at_80x24(demo_board, monkeypatch, nam
             await pilot.pause()
         assert app.return_code is None
         assert list(app._notifications) == []
+
+
+@pytest.mark.parametrize(("name", "dark"), [("light", False), ("dark", True)])
+async def test_the_starting_theme_is_applied_as_fully_as_a_theme_picked_later(demo_board, name, dark):
+    # The starting theme is set before the app runs, without Textual's theme watcher (it would make Textual
+    # parse every stylesheet twice); the app must still look exactly as if the theme had been picked later.
+    from textual.filter import ANSIToTruecolor
+
+    started = _app(demo_board, theme=name)
+    async with started.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert started.theme == name
+        assert started.has_class(f"-theme-{name}")
+        assert started.has_class("-dark-mode") is dark and started.has_class("-light-mode") is not dark
+        ansi = next(f for f in started._filters if isinstance(f, ANSIToTruecolor))
+        assert ansi._terminal_theme is (started.ansi_theme_dark if dark else started.ansi_theme_light)
+        first = (started.screen.query_one(".area-title").styles.background, _body_style(started))
+    picked = _app(demo_board, theme="high-contrast")
+    async with picked.run_test(size=(80, 24)) as pilot:
+        picked.theme = name
+        await pilot.pause()
+        assert (picked.screen.query_one(".area-title").styles.background, _body_style(picked)) == first
+
+
+def _body_style(app) -> str:
+    """The style of the text under the dashboard's first heading, as rendered (it has no colour of its own)."""
+    section = app.screen.query(".dash-section").first()
+    line = section.render_lines(section.region.reset_offset)[1]
+    return str(next(iter(line)).style)

@@ -70,3 +70,34 @@ def test_opening_a_board_in_the_tui_path_loads_no_heavy_libraries(demo_path):
     assert done.returncode == 0, done.stderr
     heavy = ("sqlite_utils", "openpyxl", "docx", "sqlalchemy", "psycopg", "psycopg2", "pandas", "numpy")
     assert _forbidden(json.loads(done.stdout), heavy) == []
+
+
+_FIRST_SCREEN_PROBE = """
+import asyncio, json, sys
+from boardtui.cli import make_app
+from boardtui.config import Config
+from boardtui.store.connection import open_board
+
+async def main():
+    app = make_app(open_board(sys.argv[1]), Config(), screen=sys.argv[2])
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        print(json.dumps(sorted(sys.modules)))
+
+asyncio.run(main())
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("screen", ["dashboard", "actions"])
+def test_the_first_screen_imports_no_form_dialog_or_other_area(demo_path, screen):
+    """Start-up budget: forms, dialogs, the palette's providers and the other areas load when first used."""
+    done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN_PROBE, str(demo_path), screen], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = json.loads(done.stdout.strip().splitlines()[-1])
+    later = ["boardtui.ui.modals", "boardtui.ui.palette", "boardtui.ui.savings_commands", "boardtui.commands",
+             "boardtui.exchange", "textual.widgets._footer", "textual.widgets._text_area"]
+    later += [f"boardtui.ui.screens.{area}" for area in
+              ("dashboard", "programmes", "standards", "milestones", "meetings", "actions") if area != screen]
+    assert _forbidden(modules, tuple(later)) == []

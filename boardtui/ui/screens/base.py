@@ -1,22 +1,28 @@
-"""What every area screen shares: a title line, the read-only banner, the filter box and `/` to open it."""
+"""What every area screen shares: a title line, the read-only banner, the filter box and `/` to open it, and
+showing colleagues' changes when ui/live.py reports them (`board_changed`)."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from boardtui.ui.widgets.paged_table import PagedTable
+from boardtui.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from boardtui.ui.widgets.paged_table import PagedTable
 
 
 class AreaScreen(Screen):
     """A screen for one area of the board, with a PagedTable that `/` filters."""
 
     TITLE_TEXT: ClassVar[str] = ""
+    FILTERABLE: ClassVar[bool] = True
+    """False for a screen with no table to narrow (the dashboard): no filter box, and `/` does nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "open_filter", "Filter", id="area.filter"),
@@ -64,12 +70,35 @@ class AreaScreen(Screen):
             yield Static(Content(warning), classes="read-only")
 
     def compose_footer(self) -> ComposeResult:
-        yield Input(placeholder="Filter: type to narrow the table, enter to keep, escape to clear", id="filter")
-        yield Footer()
+        if self.FILTERABLE:
+            yield Input(placeholder="Filter: type to narrow the table, enter to keep, escape to clear", id="filter")
+        yield KeyBar()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_filter", "close_filter") and not self.FILTERABLE:
+            return False
+        return True
 
     @property
     def table(self) -> PagedTable:
+        from boardtui.ui.widgets.paged_table import PagedTable  # the dashboard has none: not on its start path
+
         return self.query_one(PagedTable)
+
+    def board_changed(self) -> None:
+        """A colleague changed the board (ui/live.py noticed; no dialog is open): show it, cursor on the same row.
+
+        A screen that re-reads its data when it comes back into view (`on_screen_resume`, which judges staleness
+        by the edit counter the watcher has just moved) does that; any other reloads its table, keeping the
+        cursor on the same key and the filter as typed. Override to also redraw what sits beside the table."""
+        resume = getattr(self, "on_screen_resume", None)
+        if resume is not None:
+            resume()
+            return
+        invalidate = getattr(self.table.source, "invalidate", None)
+        if invalidate is not None:
+            invalidate()  # SQL-backed sources keep counts and pages: forget them
+        self.table.reload(keep_cursor=True)
 
     def action_open_filter(self) -> None:
         box = self.query_one("#filter", Input)

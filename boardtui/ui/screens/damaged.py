@@ -3,7 +3,8 @@
 When a board file fails SQLite's `quick_check`, the factory opens it read-only and builds `DamagedApp` instead
 of the full `BoardApp`: no area screen runs a query against the damaged file, and nothing is written to it. The
 screen says what SQLite found and offers the two ways out: copy what can be read with `boardtui backup`, or put
-back the last good backup.
+back the last good backup. When the TUI's check ran in the background and failed after the app had started, the
+app closes and `cli._run_tui` shows this one in its place (ui/integrity.py), with the same words.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from boardtui.store.connection import Board
 from boardtui.ui.literal import lit
 from boardtui.ui.safety import TERMINAL_SAFE
+from boardtui.ui.widgets.key_bar import KeyBar
 
 
 def damaged_message(board: Board) -> str:
@@ -66,7 +68,7 @@ class DamagedScreen(Screen):
         yield Static("Damaged board: opened read-only", classes="damaged-title")
         with VerticalScroll():
             yield Static(lit(damaged_message(self.board)), id="damaged-message")
-        yield Footer()
+        yield KeyBar()
 
 
 class DamagedApp(App[None]):

@@ -24,18 +24,18 @@ from boardtui.ui.widgets.bars import TextChart, bridge_lines
 
 
 def section(title: str, lines: list[str]) -> list[Widget]:
-    return [Static(Content(title), classes="dash-heading")] + [Static(Content(line)) for line in lines]
+    """A heading and its lines as one widget (one per line cost ~1 ms of start-up each); the text is literal."""
+    return [Static(Content.assemble((title, "bold $accent"), *(f"\n{line}" for line in lines)),
+                   classes="dash-section")]
 
 
 class DashboardScreen(AreaScreen):
     TITLE_TEXT = "Dashboard"
-    BINDINGS = []  # nothing to filter here
+    FILTERABLE = False  # headlines, not a table
 
     DEFAULT_CSS = """
-    DashboardScreen .dash-heading {
-        text-style: bold;
+    DashboardScreen .dash-section {
         margin-top: 1;
-        color: $accent;
     }
     DashboardScreen > VerticalScroll {
         padding: 0 1;

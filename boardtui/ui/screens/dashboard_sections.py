@@ -6,17 +6,17 @@ screens, forms and charts) only to call these two functions cost ~45 ms of start
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from boardtui.domain.periods import month_label
 from boardtui.store.connection import Board
-from boardtui.store.milestones import milestone_lines
+from boardtui.store.milestones import lines_of, watch
 from boardtui.store.standards import last_complete_month, standard_lines
 
 
 def standards_section(board: Board, today: date, limit: int = 8) -> list[str]:
     """The dashboard's standards lines: how many miss their national threshold, and which."""
-    lines = standard_lines(board, today)
+    lines = standard_lines(board, today, months=0)
     judged = [s for s in lines if s.actual is not None]
     off = [s for s in judged if s.off_target]
     out = [f"{len(off)} of {len(judged)} standards with figures off target "
@@ -29,18 +29,16 @@ def standards_section(board: Board, today: date, limit: int = 8) -> list[str]:
 
 
 def milestones_section(board: Board, today: date, limit: int = 8) -> list[str]:
-    """The dashboard's milestone lines: slipping, overdue and due in the next 14 days (not done), and which."""
+    """The dashboard's milestone lines: slipping, overdue and due in the next 14 days (not done), and which.
+
+    Counted from the dates alone (`watch`); only the lines listed are judged in full, so 2,000 milestones cost
+    a few ms rather than ~50 (docs/performance.md).
+    """
     window = board.thresholds.milestone_due_soon_days
-    lines = [m for m in milestone_lines(board, today) if m.actual is None]
-    overdue = [m for m in lines if m.due.end() < today]
-    # Membership by id: `m not in overdue` compared whole dataclasses, quadratic (0.2 s at 2,000 milestones).
-    overdue_ids = {m.id for m in overdue}
-    slipping = [m for m in lines if m.slip > 0 and m.id not in overdue_ids]
-    slipping_ids = {m.id for m in slipping}
-    soon = [m for m in lines if today <= m.due.end() <= today + timedelta(days=window) and m.id not in slipping_ids]
-    out = [f"{len(slipping)} slipping, {len(overdue)} overdue, {len(soon)} due in the next {window} days"]
-    listed = (overdue + slipping + soon)
-    for m in listed[:limit]:
+    w = watch(board, today, window)
+    out = [f"{len(w.slipping)} slipping, {len(w.overdue)} overdue, {len(w.soon)} due in the next {window} days"]
+    listed = w.overdue + w.slipping + w.soon
+    for m in lines_of(board, today, listed[:limit]):
         out.append(f"  {m.rag.value}  {m.ref:<6} {m.title}: {m.derived.reason}")
     if len(listed) > limit:
         out.append(f"  … and {len(listed) - limit} more (key 4)")

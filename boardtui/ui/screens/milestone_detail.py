@@ -14,7 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from boardtui.domain.periods import display_date
 from boardtui.store import milestones as store
@@ -24,6 +24,7 @@ from boardtui.ui.modals.detail import DetailScreen
 from boardtui.ui.screens import board_edits
 from boardtui.ui.modals.milestone_form import DependenciesForm, MilestoneDatesForm, RebaselineForm
 from boardtui.ui.modals.rag import RagDialog, RagTarget
+from boardtui.ui.widgets.key_bar import KeyBar
 
 
 class MilestoneKeys:
@@ -165,7 +166,7 @@ class MilestoneDetailScreen(MilestoneKeys, Screen):
         yield Static(Content(""), classes="area-title", id="title")
         with VerticalScroll(id="body"):
             yield Static(Content(""), id="text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload_data()

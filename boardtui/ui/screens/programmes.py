@@ -58,6 +58,14 @@ def year_note(t: savings.Totals, programmes: int, schemes: int) -> str:
     return " ".join(notes)
 
 
+class ProgrammeRows(ListSource):
+    """The programme rows of one load; a RAG change swaps its programme's row in place."""
+
+    def replace(self, row: Row) -> None:
+        self._all = [row if r.key == row.key else r for r in self._all]
+        self.set_filter(self.filter_text)
+
+
 def programme_row(p: savings.ProgrammeLine) -> Row:
     return Row(p.id, (
         p.name, money(p.identified), str(p.tbc), str(p.na), money(p.ytd_plan),
@@ -104,7 +112,7 @@ class ProgrammesScreen(AreaScreen):
 
     # ---- data -------------------------------------------------------------------------------------------
 
-    def _load(self) -> ListSource:
+    def _load(self) -> ProgrammeRows:
         board = self.app.board
         if self.as_at is not None and self.snapshot is None:
             self.snapshot = savings_as_at(board, self.as_at)
@@ -117,7 +125,7 @@ class ProgrammesScreen(AreaScreen):
         )
         self.totals = savings.totals(board, self.fy, self.lines, snap.targets if snap else None)
         self.loaded_generation = act.generation(self.app)
-        return ListSource(columns(), [programme_row(p) for p in self.lines])
+        return ProgrammeRows(columns(), [programme_row(p) for p in self.lines])
 
     def compose(self) -> ComposeResult:
         yield from self.compose_header()
@@ -152,26 +160,29 @@ class ProgrammesScreen(AreaScreen):
     def _rag_saved(self, programme_id: str) -> None:
         """A programme's own RAG changed and none of its schemes did: re-read that one row, not every scheme.
 
-        Re-rolling 10,000 schemes took the RAG change from ~2 ms of commit and audit to ~100 ms to repaint.
+        Only that row and the line under the table change: the totals band and the year's note do not depend on
+        a manual RAG. Re-rolling 10,000 schemes took the RAG change from ~2 ms of commit and audit to ~100 ms;
+        rebuilding every row and band, and moving the table back to its top, cost a few ms more and extra frames
+        of layout after the dialog closed (the budget for the whole change is 30 ms).
         """
         row = savings.get_programme(self.app.board, programme_id)
-        line = next((p for p in self.lines if p.id == programme_id), None)
+        line = self.line(programme_id)
         if row is None or line is None:
             self.reload()
             return
         line.override = Rag(row["rag_override"]) if row["rag_override"] else None
         line.version = row["version"]
         self.loaded_generation = act.generation(self.app)
-        self.reload(requery=False)
+        self.table.source.replace(programme_row(line))
+        self.table.reload()
+        if self.table.cursor_key == programme_id:
+            self._show_why(programme_id)
 
-    def reload(self, *, requery: bool = True) -> None:
-        """Rebuild the lines (after a change, or another year) keeping the cursor on the same programme.
-
-        Without `requery` the rows are rebuilt from the lines already held (after a change made to them here).
-        """
+    def reload(self) -> None:
+        """Rebuild the lines (after a change, or another year) keeping the cursor on the same programme."""
         key = self.table.cursor_key
         filter_text = self.table.source.filter_text
-        source = self._load() if requery else ListSource(columns(), [programme_row(p) for p in self.lines])
+        source = self._load()
         source.set_filter(filter_text)
         self.table.set_source(source)
         index = next((i for i in range(source.count()) if source.rows(i, 1)[0].key == key), None)
@@ -187,15 +198,20 @@ class ProgrammesScreen(AreaScreen):
         return next((p for p in self.lines if p.id == key), None)
 
     def _show_why(self, key: str | None) -> None:
+        """The line under the table: why the row under the cursor has its RAG.
+
+        It is one line high whatever it says, so changing it repaints that line without laying out the screen
+        again (a layout is a full-screen frame, on every cursor move and after every RAG change).
+        """
         p = self.line(key)
         why = self.query_one("#why", Static)
         if p is None:
-            why.update(Content(""))
+            why.update(Content(""), layout=False)
             return
         text = f"{p.name}: derived {p.derived.rag.word} — {p.derived.reason}"
         if p.override:
             text += f"; manual {p.override.word} in force"
-        why.update(Content(text))
+        why.update(Content(text), layout=False)
 
     def on_paged_table_cursor_moved(self, event: PagedTable.CursorMoved) -> None:
         self._show_why(event.key)
@@ -209,25 +225,28 @@ class ProgrammesScreen(AreaScreen):
             return
         self.app.pop_screen()
 
-    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+    def _open_programme(self, programme_id: str) -> None:
+        """Push a programme's detail, handing over this year's lines and totals while they are current, so a
+        10k-scheme board is not rolled up a second time (~30 ms) on the way in."""
         from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
 
-        line = self.line(event.key)
-        if line is not None:
-            fresh = self.loaded_generation == act.generation(self.app)
-            self.app.push_screen(ProgrammeDetailScreen(
-                line.id, self.fy, snapshot=self.snapshot, lines=self.lines if fresh else None,
-                totals=self.totals if fresh else None))
+        fresh = self.loaded_generation == act.generation(self.app) and self.line(programme_id) is not None
+        self.app.push_screen(ProgrammeDetailScreen(
+            programme_id, self.fy, snapshot=self.snapshot, lines=self.lines if fresh else None,
+            totals=self.totals if fresh else None))
+
+    def on_paged_table_row_selected(self, event: PagedTable.RowSelected) -> None:
+        if self.line(event.key) is not None:
+            self._open_programme(event.key)
 
     def open_record(self, kind: str, record_id: str, key: str) -> None:
         """Open a programme or scheme chosen in the command palette."""
-        from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
         from boardtui.ui.screens.scheme_detail import SchemeDetailScreen
 
         if kind == "scheme":
             self.app.push_screen(SchemeDetailScreen(record_id, snapshot=self.snapshot))
         elif kind == "programme":
-            self.app.push_screen(ProgrammeDetailScreen(record_id, self.fy, snapshot=self.snapshot))
+            self._open_programme(record_id)
 
     def action_year(self) -> None:
         from boardtui.ui.modals.prompt import PromptDialog

@@ -9,10 +9,11 @@ from typing import Any, Callable, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from boardtui.domain.errors import BoardError
 from boardtui.ui.literal import lit
+from boardtui.ui.widgets.key_bar import KeyBar
 
 
 class PushedScreen(Screen):
@@ -47,7 +48,7 @@ class PushedScreen(Screen):
             yield Static(lit(f"Read-only ({reason}): browsing only, nothing can be changed."), classes="read-only")
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer()
+        yield KeyBar()
 
     def attempt(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
         """Run a store call; a refusal (busy, read-only, changed by someone else) becomes a notice."""

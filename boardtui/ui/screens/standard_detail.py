@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from boardtui.domain.periods import MONTH_ABBR, add_months, month_label
 from boardtui.domain.standards import format_measure, format_threshold
@@ -26,6 +26,7 @@ from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.linechart import LineChart, Series
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
+from boardtui.ui.widgets.key_bar import KeyBar
 
 MONTH_COLUMNS = (
     Column("period", "Month", 9),
@@ -155,7 +156,7 @@ class StandardDetailScreen(StandardKeys, Screen):
         yield LineChart(id="chart")
         yield PagedTable(ListSource(MONTH_COLUMNS, []), id="months")
         yield Static(Content(""), id="commentary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload_data()

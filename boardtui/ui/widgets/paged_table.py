@@ -6,7 +6,10 @@ to a row index and fetches that row's block from the source if it is not cached.
 
 Threading: `TableSource.count()` and `TableSource.rows()` are called synchronously on the UI thread. They
 must be fast indexed queries (SQL `COUNT`, `LIMIT`/`OFFSET` or keyset over an index); a block is at most
-`PagedTable.BLOCK_SIZE` rows and a repaint touches at most two blocks.
+`PagedTable.BLOCK_SIZE` rows and a repaint touches at most two blocks. A count that cannot be fast (a text
+filter reads every row) can instead be offered by the source as `count_later()`: after a new filter the table
+then paints its first block, counts on a worker thread, and until the figure arrives `counting` is True and the
+row count is the rows known so far.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
@@ -68,6 +71,10 @@ class TableSource(Protocol):
 
     A source may also define `index_of(key: str) -> int | None` (e.g. a SQL count of the rows ordered before
     the key); `PagedTable.reload` then finds the cursor's row anywhere instead of only near its old index.
+
+    And `count_later() -> Callable[[], int | None] | None`: a job that counts the rows on another thread (it
+    must not use the UI thread's connection), returning None if it became stale; or None when `count()` is
+    cheap right now. `PagedTable.reload(keep_cursor=False)` uses it.
     """
 
     columns: Sequence[Column]
@@ -244,6 +251,25 @@ class PagedTable(ScrollView, can_focus=True):
     class RowSelected(_RowMessage):
         """A row was chosen with enter or a double click."""
 
+    class Counted(Message):
+        """A count made on a worker thread arrived: `row_count` is exact again (`counting` is False)."""
+
+        def __init__(self, table: PagedTable) -> None:
+            self.table = table
+            super().__init__()
+
+        @property
+        def control(self) -> PagedTable:
+            return self.table
+
+    class _CountArrived(Message, bubble=False):
+        """From the counting thread to the table itself (`count` None: count on the UI thread instead)."""
+
+        def __init__(self, generation: int, count: int | None) -> None:
+            self.generation = generation
+            self.count = count
+            super().__init__()
+
     def __init__(
         self, source: TableSource, *, name: str | None = None, id: str | None = None,
         classes: str | None = None,
@@ -259,6 +285,10 @@ class PagedTable(ScrollView, can_focus=True):
         # The key last reported for the cursor: reload() needs the key from before the data changed.
         self._reported: tuple[str | None, int] | None = None
         self._frame_styles: tuple[Style, Style, Style, Style] | None = None
+        # A count on a worker thread: which reload it belongs to, and whether `end` waits for it.
+        self._count_generation = 0
+        self._counting = False
+        self._last_when_counted = False
 
     @property
     def source(self) -> TableSource:
@@ -271,6 +301,11 @@ class PagedTable(ScrollView, can_focus=True):
         if self._count is None:
             self._count = max(0, int(self._source.count()))
         return self._count
+
+    @property
+    def counting(self) -> bool:
+        """True while the row count is being made on a worker thread (`row_count` is then a lower bound)."""
+        return self._counting
 
     @property
     def cursor_key(self) -> str | None:
@@ -322,6 +357,8 @@ class PagedTable(ScrollView, can_focus=True):
         if self._reported is not None and self._reported[1] == old_index:
             old_key = self._reported[0]
         self._forget_rows()
+        if not keep_cursor:
+            self._count_after_first_block()
         self._update_virtual_size()
         if keep_cursor:
             new_index = self._find_key(old_key, old_index) if old_key is not None else None
@@ -365,6 +402,48 @@ class PagedTable(ScrollView, can_focus=True):
         self._count = None
         self._blocks.clear()
         self._strips.clear()
+        self._count_generation += 1  # a count still on its way is for rows no longer shown
+        self._counting = self._last_when_counted = False
+
+    def _count_after_first_block(self) -> None:
+        """Fetch the first block now and leave the count to a worker thread, if the source offers one.
+
+        A first block shorter than `BLOCK_SIZE` is the whole result, so no count is needed at all.
+        """
+        count_later = getattr(self._source, "count_later", None)
+        job = count_later() if callable(count_later) else None
+        if job is None or not self.is_mounted:
+            return
+        first = list(self._source.rows(0, self.BLOCK_SIZE))[: self.BLOCK_SIZE]
+        self._blocks[0] = first
+        self._count = len(first)
+        if len(first) < self.BLOCK_SIZE:
+            return
+        self._counting = True
+        generation = self._count_generation
+
+        def count() -> None:
+            try:
+                total = job()
+            except Exception:  # e.g. the file could not be opened a second time
+                total = None
+            # None (failed, or stale): a table still waiting for this count makes it on the UI thread instead.
+            self.post_message(self._CountArrived(generation, total))
+
+        self.run_worker(count, thread=True, group="paged-table-count", exit_on_error=False)
+
+    @on(_CountArrived)
+    def _count_arrived(self, message: _CountArrived) -> None:
+        if message.generation != self._count_generation or not self._counting:
+            return
+        self._counting = False
+        self._count = None if message.count is None else max(0, int(message.count))
+        self._update_virtual_size()
+        self.refresh()
+        if self._last_when_counted:
+            self._last_when_counted = False
+            self.cursor_index = self.row_count - 1
+        self.post_message(self.Counted(self))
 
     def _update_virtual_size(self) -> None:
         columns = self._source.columns
@@ -436,6 +515,8 @@ class PagedTable(ScrollView, can_focus=True):
         self.cursor_index = 0
 
     def action_cursor_last(self) -> None:
+        if self._counting:
+            self._last_when_counted = True  # the last row is not known yet; it follows the count
         self.cursor_index = self.row_count - 1
 
     def action_select_row(self) -> None:

@@ -84,19 +84,30 @@ def test_a_foreign_sqlite_database_is_refused_untouched(tmp_path):
     check.close()
 
 
-def test_a_newer_schema_is_refused_untouched(empty_board, tmp_path):
-    path = empty_board.path
-    empty_board.conn.execute(
+def _fingerprint(source) -> object:
+    """What must not change when a board is refused: the file's bytes, or a server database's meta and counts."""
+    if isinstance(source, Path):
+        return _digest(source)
+    import psycopg
+
+    with psycopg.connect(source) as conn:
+        return (conn.execute("SELECT key, value FROM meta ORDER BY key").fetchall(),
+                conn.execute("SELECT count(*) FROM audit").fetchone()[0])
+
+
+def test_a_newer_schema_is_refused_untouched(any_demo_source):
+    board = open_board(any_demo_source)
+    board.conn.execute(
         "UPDATE meta SET value = :v WHERE key = 'schema_version'", {"v": str(migrations.LATEST + 1)}
     )
-    empty_board.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    empty_board.close()
-    before = _digest(path)
+    board.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    board.close()
+    before = _fingerprint(any_demo_source)
     with pytest.raises(NewerSchema) as caught:
-        open_board(path)
+        open_board(any_demo_source)
     assert "newer version of boardtui" in str(caught.value)
     assert f"schema {migrations.LATEST + 1}" in str(caught.value)
-    assert _digest(path) == before
+    assert _fingerprint(any_demo_source) == before
 
 
 def test_a_locked_database_is_busy_with_a_plain_sentence(tmp_path, monkeypatch):
@@ -220,10 +231,10 @@ def test_awkward_paths_open(tmp_path, name):
     assert sorted(p.name for p in folder.iterdir() if p.suffix == ".db") == [name]
 
 
-def test_read_only_board_refuses_writes(demo_path):
+def test_read_only_board_refuses_writes(any_demo_source):
     from boardtui.domain.errors import ReadOnly
 
-    board = open_board(demo_path, read_only=True)
+    board = open_board(any_demo_source, read_only=True)
     before = board.scalar("SELECT count(*) FROM audit")
     with pytest.raises(ReadOnly, match="read-only"):
         with writing(board) as w:

@@ -4,7 +4,6 @@ append-only audit trigger), `boardtui init URL`, and psycopg never imported on t
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import sys
 
@@ -12,13 +11,14 @@ import pytest
 from click.testing import CliRunner
 
 from boardtui.cli import cli
-from boardtui.domain.errors import BoardError, Conflict
+from boardtui.domain.errors import BoardError
 from boardtui.domain.rag import Rag
 from boardtui.store import engine, migrations, offline
 from boardtui.store.connection import open_board
+from boardtui.store.copy import copy_board
 from boardtui.store.ids import new_id, now_iso
 from boardtui.store.rag import set_rag
-from tests.pgserver import pg_server, pg_url  # noqa: F401  (fixtures)
+from tests.pgserver import allow_connections, drop_connections
 
 
 def test_named_parameters_are_translated_outside_quotes_and_casts():
@@ -110,36 +110,8 @@ def test_the_demo_on_postgres_reports_the_same_savings_figures_as_on_sqlite(pg_u
         assert json.loads(on_pg.output) == json.loads(on_file.output), kind
 
 
-def test_two_writers_racing_on_one_row_exactly_one_wins_on_postgres(pg_url, demo_path):
-    offline.copy_board(demo_path, pg_url)
-    first, second = open_board(pg_url, who="alice"), open_board(pg_url, who="bob")
-    try:
-        s = first.one("SELECT id, version FROM schemes ORDER BY ref LIMIT 1")
-        set_rag(first, "scheme", s["id"], s["version"], Rag.R, "alice says red", Rag.G)
-        with pytest.raises(Conflict) as caught:
-            set_rag(second, "scheme", s["id"], s["version"], Rag.A, "bob says amber", Rag.G)
-        assert caught.value.who == "alice"
-        assert second.scalar("SELECT rag_override FROM schemes WHERE id = :i", {"i": s["id"]}) == "R"
-        assert second.scalar("SELECT count(*) FROM audit WHERE entity_id = :i AND who = 'bob'", {"i": s["id"]}) == 0
-    finally:
-        first.close()
-        second.close()
-
-
-def test_copy_to_and_from_postgres_keeps_every_table_and_the_audit_trail(pg_url, demo_path, tmp_path):
-    there = offline.copy_board(demo_path, pg_url)
-    back = offline.copy_board(pg_url, tmp_path / "back.db")
-    assert there == back and back["audit"] > 0
-    a, b = sqlite3.connect(demo_path), sqlite3.connect(tmp_path / "back.db")
-    for table in ("schemes", "scheme_periods", "standard_periods", "actions", "audit"):
-        q = f"SELECT * FROM {table} ORDER BY id"
-        assert a.execute(q).fetchall() == b.execute(q).fetchall(), table
-    with pytest.raises(BoardError, match="not empty"):
-        offline.copy_board(demo_path, pg_url)
-
-
 def test_a_chair_checks_out_from_postgres_and_checks_in_with_a_conflict(pg_url, demo_path, tmp_path):
-    offline.copy_board(demo_path, pg_url)
+    copy_board(demo_path, pg_url)
     co = offline.checkout(pg_url, tmp_path / "laptop.db")
     assert co.source == pg_url and oct(co.file.stat().st_mode & 0o777) == oct(0o600)
     lap = open_board(co.file, who="chair")
@@ -170,7 +142,7 @@ def test_a_chair_checks_out_from_postgres_and_checks_in_with_a_conflict(pg_url, 
 def test_a_select_only_role_gets_a_read_only_board_and_check_works(pg_url, demo_path):
     import psycopg
 
-    offline.copy_board(demo_path, pg_url)
+    copy_board(demo_path, pg_url)
     with psycopg.connect(pg_url, autocommit=True) as conn:
         conn.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reader') THEN "
                      "CREATE ROLE reader LOGIN; END IF; END $$")
@@ -193,7 +165,7 @@ def test_a_select_only_role_gets_a_read_only_board_and_check_works(pg_url, demo_
 def test_a_server_error_inside_a_write_is_one_sentence(pg_url, demo_path):
     from boardtui.store.tx import writing
 
-    offline.copy_board(demo_path, pg_url)
+    copy_board(demo_path, pg_url)
     board = open_board(pg_url)
     try:
         row = board.one("SELECT * FROM schemes LIMIT 1")
@@ -201,5 +173,77 @@ def test_a_server_error_inside_a_write_is_one_sentence(pg_url, demo_path):
             with writing(board) as w:
                 w.insert("schemes", {**dict(zip(row.keys(), row)), "id": new_id()})
         assert not board.conn.in_transaction
+    finally:
+        board.close()
+
+
+def test_the_postgres_schema_has_every_table_and_index_the_sqlite_migrations_make(pg_url, empty_board):
+    engine.initialise_url(pg_url)
+    on_file = {(r[0], r[1]) for r in empty_board.query(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'index') AND name NOT LIKE 'sqlite_%' "
+        "AND tbl_name <> '_sqlite_migrations'")}  # sqlite-migrate's own bookkeeping
+    conn = engine.connect(pg_url)
+    try:
+        on_server = {("table", r[0]) for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()}
+        on_server |= {("index", r[0]) for r in conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()").fetchall()}
+        assert engine.schema_version(conn) == migrations.LATEST
+    finally:
+        conn.close()
+    assert on_file <= on_server, sorted(on_file - on_server)
+
+
+def test_a_dropped_connection_is_made_again_for_a_read_with_the_sessions_settings(pg_url, demo_path):
+    copy_board(demo_path, pg_url)
+    board = open_board(pg_url, read_only=True)
+    try:
+        before = board.scalar("SELECT count(*) FROM actions")
+        drop_connections(pg_url, refuse_new=False)
+        assert board.scalar("SELECT count(*) FROM actions") == before
+        assert board.scalar("SHOW default_transaction_read_only") == "on"  # the read-only session came back
+    finally:
+        board.close()
+
+
+def test_a_lost_server_refuses_reads_and_writes_in_one_sentence_until_a_new_connection_is_adopted(pg_url, demo_path):
+    copy_board(demo_path, pg_url)
+    board = open_board(pg_url.replace("boardtui@", "boardtui:s3cret@"), who="tester")
+    s = board.one("SELECT id, version, rag_override FROM schemes ORDER BY ref LIMIT 1")
+    try:
+        drop_connections(pg_url, refuse_new=True)
+        with pytest.raises(engine.ConnectionLost) as caught:
+            board.scalar("SELECT count(*) FROM actions")
+        assert "was lost" in str(caught.value) and "s3cret" not in str(caught.value)
+        with pytest.raises(engine.ConnectionLost, match="nothing was saved"):
+            set_rag(board, "scheme", s["id"], s["version"], Rag.R, "said while the server was away", Rag.G)
+        with pytest.raises(BoardError, match="Could not connect"):
+            board.conn.fresh_raw()
+        allow_connections(pg_url)
+        board.conn.adopt(board.conn.fresh_raw())
+        assert board.scalar("SELECT rag_override FROM schemes WHERE id = :i", {"i": s["id"]}) == s["rag_override"]
+        set_rag(board, "scheme", s["id"], s["version"], Rag.R, "said once it was back", Rag.G)
+        assert board.scalar("SELECT rag_override FROM schemes WHERE id = :i", {"i": s["id"]}) == "R"
+    finally:
+        allow_connections(pg_url)
+        board.close()
+
+
+def test_a_connection_dropped_inside_a_write_is_not_repeated(pg_url, demo_path):
+    from boardtui.store.tx import writing
+
+    copy_board(demo_path, pg_url)
+    board = open_board(pg_url, who="tester")
+    try:
+        row = board.one("SELECT id, version, owner FROM actions ORDER BY ref LIMIT 1")
+        audit = board.scalar("SELECT count(*) FROM audit")
+        with pytest.raises(engine.ConnectionLost):
+            with writing(board, reason="cut off") as w:
+                w.update("actions", row["id"], row["version"], {"owner": "Half Written"}, entity="action")
+                drop_connections(pg_url, refuse_new=False)
+                w.update("actions", row["id"], row["version"] + 1, {"owner": "Never Written"}, entity="action")
+        board.conn.adopt(board.conn.fresh_raw())
+        assert board.scalar("SELECT owner FROM actions WHERE id = :i", {"i": row["id"]}) == row["owner"]
+        assert board.scalar("SELECT count(*) FROM audit") == audit
     finally:
         board.close()

@@ -25,7 +25,7 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name").fetchall()]
 
 
-REAL = ["0001_initial", "0002_conflicts"]  # the migrations this version ships
+REAL = ["0001_initial", "0002_conflicts", "0003_actions_owner_order"]  # the migrations this version ships
 NEXT = migrations.LATEST + 1  # the pretend next schema of the tests below
 
 
@@ -67,11 +67,19 @@ def test_an_empty_file_gets_the_whole_schema(tmp_path):
     board.close()
 
 
-def test_every_table_has_a_non_null_primary_key(empty_board):
-    for (table,) in empty_board.query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"):
-        if table == "_sqlite_migrations":
-            continue
-        info = empty_board.query(f"PRAGMA table_info({table})")
+def _board_tables(board) -> list[str]:
+    if getattr(board.conn, "engine", "sqlite") == "postgresql":
+        sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    return [r[0] for r in board.query(sql) if r[0] != "_sqlite_migrations"]
+
+
+def test_every_table_has_a_non_null_primary_key(board):
+    tables = _board_tables(board)
+    assert set(TABLES) <= set(tables)
+    for table in tables:
+        info = board.query(f"PRAGMA table_info({table})")
         keys = [r for r in info if r["pk"]]
         assert keys, f"{table} has no primary key"
         assert all(r["notnull"] for r in keys), f"{table} primary key may be NULL"
@@ -162,3 +170,16 @@ def test_a_read_only_open_of_an_older_board_refuses_rather_than_migrating(demo_p
         open_board(demo_path, read_only=True)
     assert second_migration == []
     assert _backups(demo_path) == []
+
+
+def test_each_migration_step_is_declared_once_and_run_by_both_engines(empty_board):
+    from boardtui.store import engine
+
+    assert [number for number, _, _ in migrations.STEPS] == list(range(2, migrations.LATEST + 1))
+    assert REAL == ["0001_initial", *(name for _, name, _ in migrations.STEPS)]
+    on_file = {r[0] for r in empty_board.query("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")}
+    for number, _, ddl in migrations.STEPS:
+        assert set(ddl) <= on_file  # SQLite keeps each statement's text as it ran
+        # PostgreSQL: a new board at this version has the step (in its types), one made a version before does not
+        assert engine.postgres_ddl(number)[-len(ddl):] == [engine._pg_types(s) for s in ddl]
+        assert not set(engine.postgres_ddl(number - 1)) & {engine._pg_types(s) for s in ddl}

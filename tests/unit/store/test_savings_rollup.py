@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from boardtui.domain.money import ValueStatus
 from boardtui.domain.rag import Rag
 from boardtui.domain.thresholds import Thresholds
 from boardtui.store import savings, savings_edit
+from boardtui.store.connection import create_board
 from boardtui.store.rag import set_rag
 from boardtui.store.savings import Rater
 
@@ -74,3 +76,95 @@ def test_programme_lines_equal_the_scheme_by_scheme_roll_up(demo_board):
     assert got == _reference(demo_board, 2017)
     assert got["Complex Adults"][-1].rag is Rag.G  # the manual Green on its only rated scheme
     assert got["Children"][-1].rag is Rag.B  # its one rated scheme is delivered
+
+
+# ---- the roll-up in SQL equals the scheme-by-scheme rule, whatever the rows hold -------------------------------
+
+ODD_MONEY = st.one_of(MONEY, st.integers(min_value=-2**62, max_value=2**62))
+SCHEME = st.tuples(
+    st.sampled_from(["p1", "p2", "p3", "p9"]),  # p9: no such programme (foreign keys off, as a foreign tool)
+    st.sampled_from([None, "idea", "implementation", "delivered", "Complete", " business  case ", "completed\t"]),
+    st.sampled_from(["quantified", "TBC", "NA", "Quantified", "tbc"]),
+    ODD_MONEY,
+    st.sampled_from([None, "", "2017-03", "2017-04", "2018-03", "2017-4", "Apr 2017"]),
+    st.sampled_from([None, "", "2017-03", "2017-04", "2017-09", "May 2017"]),
+    MONEY, ODD_MONEY, ODD_MONEY,
+    st.sampled_from([None, "", "H", "M", "L", "h", " M"]),
+    st.sampled_from([None, "", "R", "G", "B", "x"]),
+)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    board = create_board(tmp_path_factory.mktemp("rollup") / "b.db", who="tests")
+    _programmes(board)
+    board.conn.execute("PRAGMA foreign_keys = OFF")
+    yield board
+    board.close()
+
+
+def _fill(board, thresholds, rows) -> None:
+    """The year 2017 holds exactly `rows`, written straight into the table as a foreign tool might."""
+    names = ("programme_id", "stage", "value_status", "plan_pence", "start_month", "latest_month",
+             "ytd_plan_pence", "ytd_actual_pence", "fot_pence", "confidence", "rag_override")
+    board.conn.execute("DELETE FROM schemes")
+    board.conn.executemany(
+        f"INSERT INTO schemes (id, ref, title, fy, {', '.join(names)}) "
+        f"VALUES (:id, :id, 't', 2017, {', '.join(':' + n for n in names)})",
+        [{"id": f"s{i}", **dict(zip(names, row))} for i, row in enumerate(rows)],
+    )
+    board.thresholds = thresholds
+
+
+@settings(max_examples=300, deadline=None)
+@given(thresholds=THRESHOLDS, rows=st.lists(SCHEME, max_size=25))
+def test_the_sql_roll_up_equals_the_scheme_by_scheme_rule(scratch, thresholds, rows):
+    _fill(scratch, thresholds, rows)
+    every_row = scratch.query("SELECT * FROM schemes")
+    assert savings.programme_lines(scratch, 2017) == savings.programme_lines(scratch, 2017, scheme_rows=every_row)
+
+
+def test_programme_lines_from_sql_equal_the_rule_on_each_engine(any_demo_board):
+    for fy in savings.years(any_demo_board):
+        every_row = any_demo_board.query("SELECT * FROM schemes")
+        assert (savings.programme_lines(any_demo_board, fy)
+                == savings.programme_lines(any_demo_board, fy, scheme_rows=every_row))
+
+
+@settings(max_examples=200, deadline=None)
+@given(thresholds=THRESHOLDS, rows=st.lists(SCHEME, max_size=25))
+def test_the_years_totals_in_sql_equal_the_sum_of_the_programme_lines(scratch, thresholds, rows):
+    _fill(scratch, thresholds, rows)
+    every_row = scratch.query("SELECT * FROM schemes")
+    by_line = savings.totals(scratch, 2017, savings.programme_lines(scratch, 2017, scheme_rows=every_row))
+    assert savings.totals(scratch, 2017) == by_line
+
+
+def test_the_years_totals_in_sql_equal_the_lines_on_each_engine(any_demo_board):
+    for fy in savings.years(any_demo_board):
+        assert (savings.totals(any_demo_board, fy)
+                == savings.totals(any_demo_board, fy, savings.programme_lines(any_demo_board, fy)))
+
+
+ODD_ROWS = [
+    ("p1", None, "quantified", 2**62, "2017-03", "2017-04", 1, 2**62, 2**61, "H", None),  # past 64-bit products
+    ("p1", None, "quantified", 1_000_001, "2017-4", "2017-09", 0, 0, 900_000, "M", None),  # a month not canonical
+    ("p1", "completed\t", "Quantified", 333, None, None, None, None, 300, "h", "x"),  # odd status and confidence
+    ("p2", " business  case ", "quantified", 7, "2017-03", "2017-04", None, 5, 3, "", "G"),
+    ("p2", "idea", "TBC", None, None, None, None, None, None, None, None),
+    ("p2", "idea", "quantified", -9, None, None, None, None, None, "L", None),
+]
+
+
+def _programmes(board) -> None:
+    for pid in ("p1", "p2", "p3"):
+        board.conn.execute("INSERT INTO programmes (id, name) VALUES (:i, :n)", {"i": pid, "n": f"Programme {pid}"})
+
+
+def test_rows_the_sql_cannot_judge_are_judged_by_the_rule_on_each_engine(board):
+    _programmes(board)
+    _fill(board, board.thresholds, ODD_ROWS)
+    every_row = board.query("SELECT * FROM schemes")
+    lines = savings.programme_lines(board, 2017)
+    assert lines == savings.programme_lines(board, 2017, scheme_rows=every_row)
+    assert savings.totals(board, 2017) == savings.totals(board, 2017, lines)

@@ -1,0 +1,160 @@
+"""The action log's sort orders (each walks an index; owner's is migration 0003), the engine's case-insensitive
+match, and the counts the actions screen makes off the UI thread."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from boardtui.store import actions
+from boardtui.store.connection import open_board
+
+
+def _refs(board, order: str) -> list[str]:
+    return [r["ref"] for r in actions.page(board, 0, 100, actions.ActionFilter(order=order))]
+
+
+def _all(board) -> list:
+    return board.query("SELECT ref, owner, due, status FROM actions")
+
+
+def test_each_order_pages_the_log_in_that_order(any_demo_board):
+    # An open action due before the closed one, so the status order differs from the due order.
+    actions.create(any_demo_board, {"text": "Early", "owner": "zed", "due": "2016-01-04"})
+    rows = _all(any_demo_board)
+    expected = {
+        "due": sorted(rows, key=lambda r: (r["due"], r["ref"])),
+        "owner": sorted(rows, key=lambda r: (r["owner"].lower(), r["due"], r["ref"])),
+        "status": sorted(rows, key=lambda r: (r["status"], r["due"], r["ref"])),
+        "ref": sorted(rows, key=lambda r: r["ref"]),
+    }
+    for order, want in expected.items():
+        assert _refs(any_demo_board, order) == [r["ref"] for r in want], order
+    assert len({tuple(_refs(any_demo_board, order)) for order in actions.ORDERS}) == 4  # the demo tells them apart
+
+
+def test_pages_in_owner_order_cover_the_log_once(any_demo_board):
+    flt = actions.ActionFilter(order="owner")
+    paged = [r["ref"] for offset in (0, 4, 8) for r in actions.page(any_demo_board, offset, 4, flt)]
+    assert paged == _refs(any_demo_board, "owner") and len(paged) == actions.count(any_demo_board)
+
+
+def test_the_sort_key_cycles_through_every_order_and_back():
+    seen, order = [], "due"
+    for _ in actions.ORDERS:
+        seen.append(order)
+        order = actions.next_order(order)
+    assert seen == ["due", "owner", "status", "ref"] and order == "due"
+    assert set(actions.ORDER_NAMES) == set(actions.ORDERS)
+
+
+def test_the_owner_order_walks_its_index(demo_board):
+    assert demo_board.scalar("SELECT name FROM sqlite_master WHERE name = 'actions_owner_order'")
+    plan = " ".join(r[3] for r in demo_board.query(
+        f"EXPLAIN QUERY PLAN SELECT a.ref FROM actions a ORDER BY {actions.ORDERS['owner']} LIMIT 10 OFFSET 5"))
+    assert "actions_owner_order" in plan and "TEMP B-TREE" not in plan
+
+
+NEEDLES = ["cfo", "CFO", "cFo", "élodie", "Élodie", "ÉLODIE", "ørsted", "Ørsted", "straße", "STRASSE", "th-0",
+           "TH-0", "%", "_", "a_b", "100%", "GAP"]
+
+
+def test_the_text_filter_matches_the_same_rows_as_lower_like_lower(any_demo_board):
+    """The engine's case-insensitive LIKE (SQLite's LIKE, PostgreSQL's ILIKE) matches the rows that
+    `lower(col) LIKE lower(:q)` matched, non-ASCII letters included."""
+    for text, owner in [("Ask Élodie about it", "Élodie Ørsted"), ("Check the 100% figure", "a_b team"),
+                        ("Straße works", "Highways")]:
+        actions.create(any_demo_board, {"text": text, "owner": owner, "due": "2017-01-01"})
+    old = ("SELECT count(*) FROM actions a WHERE (lower(a.text) LIKE lower(:q) OR lower(a.ref) LIKE lower(:q) "
+           "OR lower(a.owner) LIKE lower(:q))")
+    for needle in NEEDLES:
+        flt = actions.ActionFilter(text=needle)
+        assert actions.count(any_demo_board, flt) == any_demo_board.scalar(old, {"q": f"%{needle}%"}), needle
+
+
+def test_on_sqlite_only_ascii_letters_match_in_either_case(demo_board):
+    """SQLite's LIKE and lower() fold ASCII letters only, so "É" matches only "É", as it did with lower()."""
+    actions.create(demo_board, {"text": "Ask Élodie about it", "owner": "Élodie Ørsted", "due": "2017-01-01"})
+    assert actions.count(demo_board, actions.ActionFilter(text="élodie")) == 0
+    assert actions.count(demo_board, actions.ActionFilter(text="Élodie")) == 1
+    assert actions.count(demo_board, actions.ActionFilter(text="ÉLODIE")) == 1  # "LODIE" in any ASCII case
+    assert actions.count(demo_board, actions.ActionFilter(owner="Élodie øRSTED")) == 0
+    assert actions.count(demo_board, actions.ActionFilter(owner="éLODIE ØRSTED")) == 0
+    assert actions.count(demo_board, actions.ActionFilter(owner="ÉLODIE ØRSTED")) == 1
+
+
+def test_a_count_made_apart_agrees_and_runs_on_another_thread(demo_board):
+    counter = actions.Counter(demo_board)
+    assert counter.apart
+    flt = actions.ActionFilter(text="cfo")
+    results = []
+    worker = threading.Thread(target=lambda: results.append(counter.count(flt)))
+    worker.start()
+    worker.join()
+    assert results == [actions.count(demo_board, flt)] == [2]
+
+
+def test_a_cancelled_count_returns_none(demo_board, monkeypatch):
+    counter = actions.Counter(demo_board)
+    started, results = threading.Event(), []
+    real_connect = sqlite3.connect
+
+    def connect_then_cancel(*args, **kwargs):
+        # The count's own connection; its query never ends, and says so once it is running (registered live).
+        conn = real_connect(*args, **kwargs)
+        conn.set_progress_handler(lambda: (counter._live and started.set()) or 0, 100)
+        return conn
+
+    monkeypatch.setattr(sqlite3, "connect", connect_then_cancel)
+    flt = actions.ActionFilter(text="x")
+    monkeypatch.setattr(actions, "_count_sql", lambda board, f: (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n", {}))
+    worker = threading.Thread(target=lambda: results.append(counter.count(flt)), daemon=True)
+    worker.start()
+    assert started.wait(10)
+    counter.cancel()
+    worker.join(10)
+    assert results == [None]
+
+
+def test_the_data_stamp_moves_when_another_connection_commits(demo_path, demo_board):
+    stamp = actions.data_stamp(demo_board)
+    aid = demo_board.scalar("SELECT id FROM actions WHERE ref = 'TH-01'")
+    version = demo_board.scalar("SELECT version FROM actions WHERE id = :i", {"i": aid})
+    actions.set_status(demo_board, aid, version, "closed")
+    assert actions.data_stamp(demo_board) == stamp  # our own commits: the screen refreshes itself after them
+    other = open_board(demo_path, who="someone else")
+    try:
+        actions.set_status(other, aid, version + 1, "open")
+    finally:
+        other.close()
+    assert actions.data_stamp(demo_board) != stamp
+
+
+@pytest.mark.parametrize("flt, reads", [
+    (actions.ActionFilter(), False), (actions.ActionFilter(statuses=("open",)), False),
+    (actions.ActionFilter(text="x"), True), (actions.ActionFilter(owner="x"), True),
+])
+def test_only_substring_filters_read_every_row(flt, reads):
+    assert flt.reads_every_row is reads
+
+
+@pytest.mark.parametrize("order", list(actions.ORDERS))
+def test_a_text_filter_page_read_by_the_scan_is_the_page_the_walk_reads(demo_board, monkeypatch, order):
+    walked = {}
+    filters = [actions.ActionFilter(text=t, order=order) for t in ("th", "o", "-0", "zzq")]
+    filters.append(actions.ActionFilter(text="e", statuses=("open",), order=order))
+    for flt in filters:
+        walked[flt] = [[r["ref"] for r in actions.page(demo_board, offset, 3, flt)] for offset in (0, 3, 6)]
+    # Every walk over budget at its first step: the scan reads every page.
+    monkeypatch.setattr(actions, "WALK_STEPS", 0)
+    monkeypatch.setattr(actions, "_STEPS_PER_CALL", 1)
+    calls = []
+    real_query = demo_board.query
+    monkeypatch.setattr(demo_board, "query", lambda sql, params=(): calls.append(sql) or real_query(sql, params))
+    for flt in filters:
+        assert [[r["ref"] for r in actions.page(demo_board, offset, 3, flt)] for offset in (0, 3, 6)] == walked[flt]
+    assert sum("NOT INDEXED" in sql for sql in calls) == len(filters) * 3
+    assert any(walked[flt][0] for flt in filters)
