@@ -420,7 +420,7 @@ def open_board(
 
     url = engine.as_url(path)
     if url is not None:
-        return _open_url(url, read_only=read_only, who=who, thresholds=thresholds)
+        return _open_url(url, read_only=read_only, who=who, thresholds=thresholds, migrate=migrate)
     p = Path(path).expanduser()
     if not p.exists():
         raise NotFound(f"{p} not found.")

@@ -61,9 +61,17 @@ def year_note(t: savings.Totals, programmes: int, schemes: int) -> str:
 class ProgrammeRows(ListSource):
     """The programme rows of one load; a RAG change swaps its programme's row in place."""
 
-    def replace(self, row: Row) -> None:
+    def index_of(self, key: str) -> int | None:
+        return next((i for i, r in enumerate(self._rows) if r.key == key), None)
+
+    def replace(self, row: Row) -> int | None:
+        """Swap in a programme's new row. Returns its index if the filtered rows are otherwise as they were (the
+        table can repaint that one line), None if the change moved it into or out of the filter."""
+        before, count = self.index_of(row.key), len(self._rows)
         self._all = [row if r.key == row.key else r for r in self._all]
         self.set_filter(self.filter_text)
+        after = self.index_of(row.key)
+        return after if after is not None and after == before and len(self._rows) == count else None
 
 
 def programme_row(p: savings.ProgrammeLine) -> Row:
@@ -173,8 +181,11 @@ class ProgrammesScreen(AreaScreen):
         line.override = Rag(row["rag_override"]) if row["rag_override"] else None
         line.version = row["version"]
         self.loaded_generation = act.generation(self.app)
-        self.table.source.replace(programme_row(line))
-        self.table.reload()
+        index = self.table.source.replace(programme_row(line))
+        if index is None:
+            self.table.reload()
+        else:
+            self.table.refresh_row(index)
         if self.table.cursor_key == programme_id:
             self._show_why(programme_id)
 

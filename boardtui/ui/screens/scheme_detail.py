@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from boardtui.domain.errors import BoardError, Conflict, ValidationError
 from boardtui.domain.money import ValueStatus
@@ -30,6 +30,7 @@ from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.widgets.linechart import LineChart, Series
 from boardtui.ui.widgets.month_grid import LABEL_WIDTH, GridData, MonthGrid, cell_width
 from boardtui.ui.widgets.rag import STYLES
+from boardtui.ui.widgets.key_bar import KeyBar
 
 
 def cumulative(values: list[int | None]) -> list[int]:
@@ -176,7 +177,7 @@ class SchemeDetailScreen(Screen):
                 yield LineChart(id="cumulative", y_format=chart_format())
                 yield Static(Content("Scheme"), classes="heading")
                 yield Static(Content(""), id="fields")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.row is not None:

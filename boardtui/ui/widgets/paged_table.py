@@ -378,6 +378,14 @@ class PagedTable(ScrollView, can_focus=True):
         self.refresh()
         self._report_cursor()
 
+    def refresh_row(self, index: int) -> None:
+        """Show the source's new data for the row at `index` when only that row changed (same key, same place,
+        same count): its cached block and line are dropped and that line alone is repainted. `reload()` re-renders
+        every line on screen, ~7 ms for a 40-line table: a quarter of a RAG change's 30 ms budget."""
+        self._blocks.discard(index // self.BLOCK_SIZE)
+        self._strips.discard(index)
+        self.refresh_line(index + 1)
+
     def _find_key(self, key: str, near: int) -> int | None:
         """Index of `key` in the reloaded source, or None if not found."""
         index_of = getattr(self._source, "index_of", None)
