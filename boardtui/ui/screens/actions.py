@@ -90,8 +90,14 @@ class ActionsScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.show_counts()
+        self._just_shown = True
 
     def on_screen_resume(self) -> None:
+        # Back from another screen or dialog: the log may have changed there. The resume that follows the mount
+        # has nothing new, and re-reading then counted the whole log twice before the first paint.
+        if self._just_shown:
+            self._just_shown = False
+            return
         self.refresh_log()
 
     # ---- filters ---------------------------------------------------------------------------------------------
@@ -112,6 +118,7 @@ class ActionsScreen(AreaScreen):
         self.show_counts()
 
     _log_counts: actions_store.ActionCounts | None = None
+    _just_shown = False
 
     def show_counts(self) -> None:
         board = self.app.board
