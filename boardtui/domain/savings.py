@@ -6,6 +6,8 @@ instead, so a total can always say how many schemes it excludes.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
@@ -215,15 +217,19 @@ def programme_rag(scheme_rags: Iterable[Rag]) -> Derived:
 
     Unrated schemes are left out and counted in the reason; with no rated scheme the programme is Unrated.
     """
-    rags = [Rag.parse(r) for r in scheme_rags]
-    rated = [r for r in rags if r is not Rag.U]
-    unrated = len(rags) - len(rated)
-    if not rags:
+    # Counted first and parsed once per distinct value: a programme of 10,000 schemes was ~10 ms of parsing.
+    counts: Counter[Rag] = Counter()
+    for value, n in Counter(scheme_rags).items():
+        counts[Rag.parse(value)] += n
+    total = sum(counts.values())
+    unrated = counts[Rag.U]
+    rated = {r: n for r, n in counts.items() if r is not Rag.U and n}
+    if not total:
         return Derived(Rag.U, "no schemes to rate")
     if not rated:
-        return Derived(Rag.U, f"none of its {_schemes(len(rags))} is rated")
+        return Derived(Rag.U, f"none of its {_schemes(total)} is rated")
     worst = max(rated, key=lambda r: r.severity)
-    reason = f"worst of {_schemes(len(rated))} rated is {worst.word}"
+    reason = f"worst of {_schemes(total - unrated)} rated is {worst.word}"
     if unrated:
         reason += f"; {unrated} unrated"
     return Derived(worst, reason)

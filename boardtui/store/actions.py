@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterator
 
@@ -95,8 +95,25 @@ class ActionFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# Migration 0004's `actions_search` holds the rows whose searched values are this short, `actions_search_long` the
+# length of the others: a count of a text filter is the sum over the two, each read from its index.
+SEARCH_SIZE = "length(a.text) + length(a.ref) + length(a.owner)"
+SEARCH_SHORT = 600
+
+
+def _searches_index(board: Board, flt: ActionFilter) -> bool:
+    """True when the filter is a substring match and nothing else, on SQLite: `actions_search` then answers it
+    from the three searched columns rather than every column of the table."""
+    return (flt.reads_every_row and replace(flt, text="", owner="", order="due") == ActionFilter()
+            and getattr(board.conn, "engine", "sqlite") != "postgresql")
+
+
 def _count_sql(board: Board, flt: ActionFilter) -> tuple[str, dict]:
     where, params = flt.where(like_operator(board))
+    if _searches_index(board, flt):
+        # The two halves split the rows by the index's own condition (written as it is, so SQLite can match it).
+        return (f"SELECT (SELECT count(*) FROM actions a{where} AND {SEARCH_SIZE} < {SEARCH_SHORT}) + "
+                f"(SELECT count(*) FROM actions a{where} AND {SEARCH_SIZE} >= {SEARCH_SHORT})", params)
     return f"SELECT count(*) FROM actions a{where}", params
 
 
@@ -113,8 +130,8 @@ def data_stamp(board: Board) -> int | None:
 
 
 class Counter:
-    """Counts the log on read-only connections of its own, so a count can run on another thread (the actions
-    screen paints a filter's first page, then counts: a text filter reads all 100k rows, ~25 ms) without
+    """Counts the log on read-only connections of its own, so a count can run on another thread (a text filter
+    reads all 100k rows, ~20 ms from migration 0004's index; the actions screen paints without it if slow) without
     waiting for, or holding, the board's connection. `cancel` stops the counts in flight (a newer filter
     replaced them); they then return None. `apart` is False where no second connection can be opened (a
     board on PostgreSQL, whose URL is kept only without its password): the caller counts with `count`."""
@@ -161,7 +178,8 @@ class Counter:
 # A substring filter's page walks the order's index and reads rows until it has a page of matches: ~1 ms when
 # matches are common, but ~80 ms over 100k rows to find few or none, where a scan of the table and a sort of the
 # matches takes ~30 ms whatever they are. On SQLite the walk therefore gets a budget of VM steps (~10 ms of
-# walking), and past it the page is read by the scan instead (`NOT INDEXED`, SQLite's way to ask for it).
+# walking), and past it the page is read by the scan instead (`NOT INDEXED`, SQLite's way to ask for it) or, for
+# a substring match alone, from the refs `actions_search` finds (~20 ms against the scan's ~35 over 100k).
 WALK_STEPS = 150_000
 _STEPS_PER_CALL = 1_000
 
@@ -196,7 +214,12 @@ def page(board: Board, offset: int, limit: int, flt: ActionFilter = ActionFilter
             raise
     finally:
         conn.set_progress_handler(None, 0)
-    return board.query(sql(" NOT INDEXED"), params)
+    if not _searches_index(board, flt):
+        return board.query(sql(" NOT INDEXED"), params)
+    matches = (f"SELECT a.ref FROM actions a INDEXED BY actions_search{where} AND {SEARCH_SIZE} < {SEARCH_SHORT} "
+               f"UNION ALL SELECT a.ref FROM actions a{where} AND {SEARCH_SIZE} >= {SEARCH_SHORT}")
+    return board.query(f"{SELECT} WHERE a.ref IN (SELECT a.ref FROM actions a WHERE a.ref IN ({matches}) "
+                       f"ORDER BY {order} LIMIT :limit OFFSET :offset) ORDER BY {order}", params)
 
 
 def stream(board: Board, flt: ActionFilter = ActionFilter(), batch: int = 2_000) -> Iterator:

@@ -8,15 +8,19 @@ audit rows; free text is made terminal-safe on the way in (`store.inputs`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from boardtui.domain.agenda import TEMPLATE, ItemKind, MeetingStatus, exclusion_text, parse_time
 from boardtui.domain.errors import BoardError, NotFound, ValidationError
 from boardtui.domain.periods import display_date
-from boardtui.domain.quorum import QuorumRule, parse_fraction
 from boardtui.domain.text import quoted
 from boardtui.store import inputs
 from boardtui.store.connection import Board
 from boardtui.store.tx import writing
+
+# The agenda workflow and the quorum rule (~5 ms of imports) are imported by the functions that use them: the
+# dashboard and the actions list, which paint first, only read meetings.
+if TYPE_CHECKING:
+    from boardtui.domain.quorum import QuorumRule
 
 SELECT = (
     "SELECT m.id, m.date, m.start_time, m.venue, m.status, m.version, m.started_at, m.ended_at, "
@@ -147,6 +151,8 @@ def current_members(board: Board, body_id: str, on: str) -> list:
 
 def quorum_rule(body_row) -> QuorumRule | None:
     """The body's quorum rule, or None when it has none (shown as "no quorum rule", never a crash)."""
+    from boardtui.domain.quorum import QuorumRule
+
     if body_row is None:
         return None
     try:
@@ -174,6 +180,8 @@ def describe_rule(rule: QuorumRule | None) -> str:
 
 
 def _body_values(values: dict) -> dict:
+    from boardtui.domain.quorum import parse_fraction
+
     name = inputs.line(values.get("name"))
     if not name:
         raise ValidationError("Name is required.", field="name")
@@ -261,6 +269,8 @@ def previous_meeting(board: Board, body_id: str, before: str):
 
 
 def _meeting_values(values: dict) -> dict:
+    from boardtui.domain.agenda import MeetingStatus, parse_time
+
     date = inputs.day(values.get("date"), "date", "Date")
     start = inputs.line(values.get("start_time"))
     if start:
@@ -277,6 +287,8 @@ def _meeting_values(values: dict) -> dict:
 
 def create_meeting(board: Board, body_id: str, values: dict, *, template: bool = True) -> str:
     """A new meeting of the body; with `template`, its agenda starts from the standard items."""
+    from boardtui.domain.agenda import TEMPLATE, ItemKind, MeetingStatus, exclusion_text
+
     b = body(board, body_id)
     if b is None:
         raise ValidationError("Choose the body that is meeting.", field="body")

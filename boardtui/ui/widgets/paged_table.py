@@ -8,12 +8,13 @@ Threading: `TableSource.count()` and `TableSource.rows()` are called synchronous
 must be fast indexed queries (SQL `COUNT`, `LIMIT`/`OFFSET` or keyset over an index); a block is at most
 `PagedTable.BLOCK_SIZE` rows and a repaint touches at most two blocks. A count that cannot be fast (a text
 filter reads every row) can instead be offered by the source as `count_later()`: after a new filter the table
-then paints its first block, counts on a worker thread, and until the figure arrives `counting` is True and the
-row count is the rows known so far.
+counts on another thread and waits up to `COUNT_WAIT` for the figure; past that it paints the first block without
+it, and until the figure arrives `counting` is True and the row count is the rows known so far.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import ClassVar, Protocol, Sequence
 
@@ -30,6 +31,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from boardtui.domain.errors import BoardError
 
 __all__ = ["Column", "PagedTable", "Row", "TableSource"]
 
@@ -175,6 +178,9 @@ class PagedTable(ScrollView, can_focus=True):
 
     CACHE_BLOCKS: ClassVar[int] = 8
     """How many blocks are kept (least recently used are dropped)."""
+
+    COUNT_WAIT: ClassVar[float] = 0.04
+    """Seconds a new filter waits for its count from the other thread before painting without it ("counting…")."""
 
     ALLOW_SELECT = False
 
@@ -327,9 +333,24 @@ class PagedTable(ScrollView, can_focus=True):
         if block is None:
             start = block_index * self.BLOCK_SIZE
             limit = min(self.BLOCK_SIZE, self.row_count - start)
-            block = list(self._source.rows(start, limit))[:limit]
+            try:
+                block = list(self._source.rows(start, limit))[:limit]
+            except BoardError as exc:
+                self._read_failed(exc)
+                return None
+            self._unreadable = None
             self._blocks[block_index] = block
         return block[position] if position < len(block) else None
+
+    _unreadable: str | None = None
+
+    def _read_failed(self, exc: BoardError) -> None:
+        """A page could not be read (the server went away, a lock held past the busy timeout): its rows show
+        blank and are asked for again on the next repaint, and the reason is said once, never a traceback (a
+        failure in a repaint would end the app). ui/live.py notices a lost server and reloads when it is back."""
+        if self._unreadable != str(exc):
+            self._unreadable = str(exc)
+            self.notify(f"Rows could not be read: {exc}", title="Not loaded", severity="error", markup=False)
 
     def set_source(self, source: TableSource) -> None:
         """Show another source, with the cursor on its first row."""
@@ -414,31 +435,50 @@ class PagedTable(ScrollView, can_focus=True):
         self._counting = self._last_when_counted = False
 
     def _count_after_first_block(self) -> None:
-        """Fetch the first block now and leave the count to a worker thread, if the source offers one.
+        """Count on another thread, if the source offers a job for it; read the first block now only if the count
+        is slow.
 
-        A first block shorter than `BLOCK_SIZE` is the whole result, so no count is needed at all.
+        A count that arrives within `COUNT_WAIT` is used at once, so the rows, the scrollbar and the figure are
+        painted in one frame (rows first and the figure a frame later took 17–33 ms more: Textual's frame timer).
+        Past it, the first block is read and painted without the figure (`counting` until it arrives), unless
+        that block is shorter than `BLOCK_SIZE`: it is then the whole result, and the figure is its length.
         """
         count_later = getattr(self._source, "count_later", None)
         job = count_later() if callable(count_later) else None
         if job is None or not self.is_mounted:
             return
+        done = threading.Event()
+        result: list[int | None] = [None]
+
+        def count() -> None:
+            try:
+                result[0] = job()
+            except Exception:  # e.g. the file could not be opened a second time
+                result[0] = None
+            done.set()
+
+        # A plain thread, running from now (a Textual worker would start only once this handler has returned).
+        # The first block is not read meanwhile: on two busy cores the two queries slowed each other (the first
+        # block's 2 ms became 10), and a known count of none needs no block at all.
+        threading.Thread(target=count, name="paged-table-count", daemon=True).start()
+        if done.wait(self.COUNT_WAIT):
+            # None (failed or stale): counted on the UI thread instead, when `row_count` is next asked for.
+            self._count = None if result[0] is None else max(0, int(result[0]))
+            return
         first = list(self._source.rows(0, self.BLOCK_SIZE))[: self.BLOCK_SIZE]
         self._blocks[0] = first
         self._count = len(first)
         if len(first) < self.BLOCK_SIZE:
-            return
+            return  # the thread finds the same figure; nothing waits for it
         self._counting = True
         generation = self._count_generation
 
-        def count() -> None:
-            try:
-                total = job()
-            except Exception:  # e.g. the file could not be opened a second time
-                total = None
+        def arrive() -> None:
+            done.wait()
             # None (failed, or stale): a table still waiting for this count makes it on the UI thread instead.
-            self.post_message(self._CountArrived(generation, total))
+            self.post_message(self._CountArrived(generation, result[0]))
 
-        self.run_worker(count, thread=True, group="paged-table-count", exit_on_error=False)
+        self.run_worker(arrive, thread=True, group="paged-table-count", exit_on_error=False)
 
     @on(_CountArrived)
     def _count_arrived(self, message: _CountArrived) -> None:
@@ -451,12 +491,28 @@ class PagedTable(ScrollView, can_focus=True):
         if self._last_when_counted:
             self._last_when_counted = False
             self.cursor_index = self.row_count - 1
-        self.post_message(self.Counted(self))
+        # Straight to the screen, ahead of this table's repaint: a handler there that shows the figure (a status
+        # line) then paints in the same frame as the rows. Bubbling up through the containers took a frame or two.
+        self.screen.post_message(self.Counted(self))
+        self.send_refresh()
+
+    def send_refresh(self) -> None:
+        """Hand this table's pending repaint (and its scrollbar's) to the screen now, not when the table's own
+        queue next goes idle. Called at the end of a screen's handler, the repaint joins the frame the screen
+        paints when the handler returns; otherwise that frame could go out first, with the table's repaint a
+        frame later (Textual's frame timer then waits one or two frame periods, 17–33 ms)."""
+        self._check_refresh()
+        if self._vertical_scrollbar is not None:
+            self._vertical_scrollbar._check_refresh()
 
     def _update_virtual_size(self) -> None:
         columns = self._source.columns
         min_total = sum(width + 1 for width in layout_widths(columns, 0))
         self.virtual_size = Size(min_total, self.row_count + 1)
+        if self.is_mounted and self._vertical_scrollbar is not None:
+            # The scrollbar learns a new size in the next layout, which marks it for the frame after (its thumb
+            # then moved a frame after the rows); told now, it repaints with them.
+            self._vertical_scrollbar.window_virtual_size = self.row_count + 1
 
     def validate_cursor_index(self, index: int) -> int:
         return max(0, min(index, self.row_count - 1))
@@ -572,6 +628,8 @@ class PagedTable(ScrollView, can_focus=True):
             row = self.get_row(index)
             if row is None:
                 strip = Strip.blank(0)
+                if self._unreadable is not None:
+                    return strip  # not kept: asked for again on the next repaint
             else:
                 cells = tuple(row.cells) + ("",) * (len(self._source.columns) - len(row.cells))
                 strip = self._render_cells(cells)

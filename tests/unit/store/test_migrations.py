@@ -25,7 +25,7 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY name").fetchall()]
 
 
-REAL = ["0001_initial", "0002_conflicts", "0003_actions_owner_order"]  # the migrations this version ships
+REAL = ["0001_initial", "0002_conflicts", "0003_actions_owner_order", "0004_actions_search"]  # the migrations this version ships
 NEXT = migrations.LATEST + 1  # the pretend next schema of the tests below
 
 

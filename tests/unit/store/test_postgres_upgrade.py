@@ -59,9 +59,12 @@ def _version(url: str) -> int:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
 
-def _has_owner_index(url: str) -> bool:
+NEWEST_INDEX = migrations.STEPS[-1][2][0].split()[2]  # the first index the latest step makes
+
+
+def _has_newest_index(url: str) -> bool:
     with _connect(url) as conn:
-        return conn.execute("SELECT to_regclass('actions_owner_order')").fetchone()[0] is not None
+        return conn.execute("SELECT to_regclass(%s)", (NEWEST_INDEX,)).fetchone()[0] is not None
 
 
 def _upgrade_rows(url: str) -> list[tuple]:
@@ -98,14 +101,14 @@ def _contents(url: str) -> dict[str, tuple[int, str]]:
 
 def test_an_older_board_is_upgraded_as_it_opens_with_its_data_intact(old_demo):
     before = _contents(old_demo)
-    assert not _has_owner_index(old_demo)
+    assert not _has_newest_index(old_demo)
     board = open_board(old_demo, who="pmo.lead")
     try:
         assert not board.read_only
         assert board.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(migrations.LATEST)
     finally:
         board.close()
-    assert _has_owner_index(old_demo)
+    assert _has_newest_index(old_demo)
     after = _contents(old_demo)
     assert after.pop("audit")[0] == before.pop("audit")[0] + 1  # the upgrade's own row, below
     before["meta"], after["meta"] = before["meta"][0], after["meta"][0]  # schema_version changed, as it should
@@ -169,7 +172,7 @@ def test_two_clients_opening_an_older_board_together_upgrade_it_once(old_demo):
             if not isinstance(b, BaseException):
                 b.close()
     assert len(_upgrade_rows(old_demo)) == 1
-    assert _has_owner_index(old_demo)
+    assert _has_newest_index(old_demo)
 
 
 def test_a_newer_boardtui_that_upgrades_first_is_refused_after_the_wait(old_demo):
@@ -180,7 +183,7 @@ def test_a_newer_boardtui_that_upgrades_first_is_refused_after_the_wait(old_demo
     holder.close()
     assert isinstance(result, NewerSchema), result
     assert "newer version of boardtui" in str(result)
-    assert _upgrade_rows(old_demo) == [] and not _has_owner_index(old_demo)
+    assert _upgrade_rows(old_demo) == [] and not _has_newest_index(old_demo)
 
 
 def _role(url: str, name: str, grant: str) -> str:
@@ -199,13 +202,13 @@ def test_a_role_that_does_not_own_the_tables_is_told_to_wait_for_the_owner(old_d
     message = str(caught.value)
     assert "older schema" in message and "owner role boardtui" in message and "wait" in message
     assert message.count(". ") == 0 and "Traceback" not in message  # one sentence
-    assert _version(old_demo) == OLD and not _has_owner_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
 
 
 def test_the_owner_opening_read_only_does_not_upgrade(old_demo):
     with pytest.raises(NewerSchema, match="older schema"):
         open_board(old_demo, read_only=True)
-    assert _version(old_demo) == OLD and not _has_owner_index(old_demo)
+    assert _version(old_demo) == OLD and not _has_newest_index(old_demo)
 
 
 def test_an_open_that_must_not_migrate_does_not_upgrade(old_demo):
@@ -213,7 +216,7 @@ def test_an_open_that_must_not_migrate_does_not_upgrade(old_demo):
 
     with pytest.raises(NewerSchema, match="older schema"):
         _open_url(old_demo, read_only=False, who=None, thresholds=None, migrate=False)
-    assert _version(old_demo) == OLD and not _has_owner_index(old_demo)
+    assert _version(old_demo) == OLD and not _has_newest_index(old_demo)
 
 
 def test_a_newer_board_is_refused_in_one_sentence(pg_url):
@@ -232,7 +235,7 @@ def test_an_upgrade_that_fails_part_way_leaves_the_old_schema(old_demo, monkeypa
     monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
     with pytest.raises(BoardError, match="could not be upgraded.*left as it was"):
         open_board(old_demo)
-    assert _version(old_demo) == OLD and not _has_owner_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
     with _connect(old_demo) as conn:
         assert conn.execute("SELECT to_regclass('half_done')").fetchone()[0] is None
 
@@ -259,7 +262,7 @@ def test_killing_the_process_mid_upgrade_leaves_the_old_schema(old_demo):
         while not sleeping() and proc.poll() is None and time.monotonic() < give_up:
             pause.wait(0.05)
         assert sleeping(), "the upgrade never reached its last step"
-        assert not _has_owner_index(old_demo)  # not visible to others before the commit, either
+        assert not _has_newest_index(old_demo)  # not visible to others before the commit, either
     finally:
         proc.kill()
         proc.wait(30)
@@ -267,9 +270,9 @@ def test_killing_the_process_mid_upgrade_leaves_the_old_schema(old_demo):
     while sleeping() and time.monotonic() < give_up:
         pause.wait(0.05)
     assert not sleeping(), "the server kept the dead client's transaction"
-    assert _version(old_demo) == OLD and not _has_owner_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
     open_board(old_demo).close()  # and the next open upgrades it as usual: nothing half-done is in its way
-    assert _version(old_demo) == migrations.LATEST and _has_owner_index(old_demo)
+    assert _version(old_demo) == migrations.LATEST and _has_newest_index(old_demo)
 
 
 def test_a_database_with_a_meta_table_but_no_schema_version_is_not_a_board(pg_url):
