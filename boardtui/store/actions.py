@@ -14,7 +14,7 @@ from boardtui.domain.actions import ActionStatus, slip_summary
 from boardtui.domain.errors import NotFound, ValidationError
 from boardtui.domain.periods import display_date
 from boardtui.store import inputs
-from boardtui.store.connection import Board, _apply_pragmas, _connect
+from boardtui.store.connection import Board, open_reader
 from boardtui.store.refs import body_stem, next_ref
 from boardtui.store.tx import writing
 
@@ -149,9 +149,8 @@ class Counter:
             started = self._cancels
         # Read-only, with the pragmas of every connection, and a fresh one each time: nothing to close when the
         # screen goes, and each count sees what was committed when it started, as the board's own connection would.
-        conn = _connect(self.board.path, "ro")  # the factory, as every connection of the app
+        conn = open_reader(self.board.path)
         try:
-            _apply_pragmas(conn)
             with self._lock:
                 if self._cancels != started:  # cancelled while the connection was being opened
                     return None

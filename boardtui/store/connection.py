@@ -224,6 +224,18 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA secure_delete = ON")
 
 
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A second, read-only connection to a board file with the settings of every connection: for reading on
+    another thread (a count) while the board's own connection stays with the UI thread."""
+    conn = _connect(path, "ro")
+    try:
+        _apply_pragmas(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 def _set_journal_mode(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> str:
     """Set the journal mode (this writes the file header), only once the file is known to be a board."""
     if read_only:

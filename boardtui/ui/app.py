@@ -38,12 +38,6 @@ _SCREENS = {
 }
 
 
-def screen_class(area: str) -> type[Screen]:
-    """The screen class of one area, importing its module the first time it is asked for."""
-    module, name = _SCREENS[area]
-    return getattr(import_module(module), name)
-
-
 def _lazy(module: str, name: str) -> Callable[[], type]:
     """A callable that imports `module` and returns its `name`; Textual accepts these in MODES and COMMANDS."""
 
@@ -63,6 +57,11 @@ PALETTE_PROVIDERS = (
     _lazy("boardtui.ui.import_commands", "ImportCommands"),
     _lazy("boardtui.ui.conflict_commands", "ConflictCommands"),
 )
+
+
+def screen_class(area: str) -> type[Screen]:
+    """The screen class of one area, importing its module the first time it is asked for."""
+    return _lazy(*_SCREENS[area])()
 
 
 def _make_screen(area: str) -> Callable[[], Screen]:

@@ -331,18 +331,24 @@ class PagedTable(ScrollView, can_focus=True):
         block_index, position = divmod(index, self.BLOCK_SIZE)
         block = self._blocks.get(block_index)
         if block is None:
-            start = block_index * self.BLOCK_SIZE
-            limit = min(self.BLOCK_SIZE, self.row_count - start)
-            try:
-                block = list(self._source.rows(start, limit))[:limit]
-            except BoardError as exc:
-                self._read_failed(exc)
+            limit = min(self.BLOCK_SIZE, self.row_count - block_index * self.BLOCK_SIZE)
+            block = self._read_block(block_index, limit)
+            if block is None:
                 return None
-            self._unreadable = None
-            self._blocks[block_index] = block
         return block[position] if position < len(block) else None
 
     _unreadable: str | None = None
+
+    def _read_block(self, block_index: int, limit: int) -> list[Row] | None:
+        """Read and keep one block of at most `limit` rows; None when the board could not be read."""
+        try:
+            block = list(self._source.rows(block_index * self.BLOCK_SIZE, limit))[:limit]
+        except BoardError as exc:
+            self._read_failed(exc)
+            return None
+        self._unreadable = None
+        self._blocks[block_index] = block
+        return block
 
     def _read_failed(self, exc: BoardError) -> None:
         """A page could not be read (the server went away, a lock held past the busy timeout): its rows show
@@ -465,8 +471,9 @@ class PagedTable(ScrollView, can_focus=True):
             # None (failed or stale): counted on the UI thread instead, when `row_count` is next asked for.
             self._count = None if result[0] is None else max(0, int(result[0]))
             return
-        first = list(self._source.rows(0, self.BLOCK_SIZE))[: self.BLOCK_SIZE]
-        self._blocks[0] = first
+        first = self._read_block(0, self.BLOCK_SIZE)
+        if first is None:
+            return  # said once; the figure is counted on the UI thread when next asked for
         self._count = len(first)
         if len(first) < self.BLOCK_SIZE:
             return  # the thread finds the same figure; nothing waits for it
