@@ -17,6 +17,7 @@ from pathlib import Path
 
 from boardtui.store.connection import Board, open_board
 from boardtui.store.ids import new_id, now_iso
+from boardtui.store.savings import refresh_kept_rollups
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def build_large_board(path: Path, who: str = "demo", size: LargeSize = LARGE, se
         conn.execute("BEGIN IMMEDIATE")
         try:
             _fill(board, size, random.Random(seed), who)
+            refresh_kept_rollups(board)  # as the store's own writes do before they commit
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

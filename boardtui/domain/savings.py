@@ -7,8 +7,7 @@ instead, so a total can always say how many schemes it excludes.
 from __future__ import annotations
 
 from collections import Counter
-
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
@@ -212,10 +211,11 @@ def scheme_rag(f: SchemeFigures, thresholds: Thresholds = DEFAULT_THRESHOLDS,
     return Derived(Rag.R, f"forecast {shown}% of plan: red below {_pct_text(amber)}%")
 
 
-def programme_rag(scheme_rags: Iterable[Rag]) -> Derived:
+def programme_rag(scheme_rags: Iterable[Rag] | Mapping[Rag, int]) -> Derived:
     """Return a programme's derived RAG: the worst of its rated schemes (Red > Amber > Green > Blue).
 
     Unrated schemes are left out and counted in the reason; with no rated scheme the programme is Unrated.
+    The letters may come counted already (a Counter or any mapping of letter → number of schemes).
     """
     # Counted first and parsed once per distinct value: a programme of 10,000 schemes was ~10 ms of parsing.
     counts: Counter[Rag] = Counter()

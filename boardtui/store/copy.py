@@ -19,7 +19,9 @@ from boardtui.store import migrations
 from boardtui.store.connection import Board, create_board, open_board
 from boardtui.store.tx import table_columns, writing
 
-NOT_COPIED = {"meta", "conflicts", "_sqlite_migrations"}  # never diffed: bookkeeping of one copy
+# Never copied or diffed: bookkeeping of one copy, and what SQLite keeps from the rows (made again by its triggers
+# as the rows are written; migration 0005).
+NOT_COPIED = {"meta", "conflicts", "_sqlite_migrations", "programme_rollups", "rollups_stale", "action_counts"}
 
 
 def describe_source(source: str | os.PathLike) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from dataclasses import dataclass, field
 
 from boardtui.domain import savings as calc
@@ -275,7 +276,7 @@ _ROLLUP_SQL = (
     " sum(CASE WHEN value_status = 'quantified' THEN coalesce(plan_pence, 0) ELSE 0 END),"
     " sum(ytd_plan_pence), sum(ytd_actual_pence), sum(coalesce(fot_pence, plan_pence, 0)),"
     f" sum({_RISK_SQL})"
-    " FROM schemes WHERE fy = :fy GROUP BY programme_id, stage, rag_override, letter"
+    " FROM schemes WHERE fy = :fy{only} GROUP BY programme_id, stage, rag_override, letter"
 )
 # The year's totals alone (the dashboard): no letters, so only the risk adjustment can need Python.
 _ODD_RISK_SQL = (
@@ -294,8 +295,8 @@ _ODD_RISK_ROWS_SQL = f"SELECT plan_pence, value_status, confidence FROM schemes 
 # Schemes of no programme are left out of `programme_lines` (foreign keys forbid them; a foreign tool might not):
 # counted from the index alone, and when there are any the totals are summed from the lines instead.
 _ORPHANS_SQL = "SELECT count(*) FROM schemes WHERE fy = :fy AND programme_id NOT IN (SELECT id FROM programmes)"
-_ODD_ROWS_SQL = f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM schemes WHERE fy = :fy AND ({_LETTER_SQL}) = 'X'"
-_ROWS_SQL = f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM schemes WHERE fy = :fy"
+_ODD_ROWS_SQL = f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM schemes WHERE fy = :fy{{only}} AND ({_LETTER_SQL}) = 'X'"
+_ROWS_SQL = f"SELECT {', '.join(ROLLUP_COLUMNS)} FROM schemes WHERE fy = :fy{{only}}"
 _INT64 = 2**63 - 1
 
 
@@ -314,7 +315,16 @@ def _rollup_params(rater: Rater, fy: int) -> dict:
     return params
 
 
-def _add_scheme(line: ProgrammeLine, rags: list[Rag], rater: Rater, row: tuple) -> None:
+def _only(programme_ids: list[str] | None, params: dict) -> str:
+    """The SQL condition (and its parameters, added to `params`) restricting a roll-up to some programmes."""
+    if programme_ids is None:
+        return ""
+    names = [f"p{i}" for i in range(len(programme_ids))]
+    params.update(zip(names, programme_ids))
+    return f" AND programme_id IN ({', '.join(':' + n for n in names)})"
+
+
+def _add_scheme(line: ProgrammeLine, rags: Counter, rater: Rater, row: tuple) -> None:
     """One scheme into its programme's line, judged in Python (rows passed in, and the SQL's 'X' rows)."""
     _pid, stage, status, plan, start, latest, ytd_plan, ytd_actual, fot, confidence, override = row
     line.schemes += 1
@@ -330,17 +340,19 @@ def _add_scheme(line: ProgrammeLine, rags: list[Rag], rater: Rater, row: tuple) 
     line.fot += fot if fot is not None else (plan or 0)
     line.risk_adjusted += rater.risk_adjusted(plan, status, confidence)
     manual = _LETTERS.get(override) if override else None
-    rags.append(manual or rater.letter(stage, status, plan, start, latest, ytd_actual, fot))
+    rags[manual or rater.letter(stage, status, plan, start, latest, ytd_actual, fot)] += 1
 
 
-def _roll_up_in_sql(board: Board, fy: int, lines: dict[str, ProgrammeLine], rags: dict[str, list[Rag]],
-                    rater: Rater) -> bool:
-    """Roll the year's schemes up with `_ROLLUP_SQL`; False (nothing added) when SQLite's sums overflow."""
+def _roll_up_in_sql(board: Board, fy: int, lines: dict[str, ProgrammeLine], rags: dict[str, Counter],
+                    rater: Rater, only: list[str] | None = None) -> bool:
+    """Roll the year's schemes (of the programmes `only`, or all) up with `_ROLLUP_SQL`; False (nothing added)
+    when SQLite's sums overflow."""
     params = _rollup_params(rater, fy)
+    restrict = _only(only, params)
     cursor = board.conn.cursor()
     cursor.row_factory = None
     try:
-        groups = cursor.execute(_ROLLUP_SQL, params).fetchall()
+        groups = cursor.execute(_ROLLUP_SQL.format(only=restrict), params).fetchall()
     except sqlite3.OperationalError as exc:  # a sum past 64 bits (Python's integers do not overflow)
         if "overflow" not in str(exc).lower():
             raise
@@ -362,9 +374,9 @@ def _roll_up_in_sql(board: Board, fy: int, lines: dict[str, ProgrammeLine], rags
         line.fot += int(fot or 0)
         line.risk_adjusted += int(risk or 0)
         manual = _LETTERS.get(override) if override else None
-        rags[pid] += [manual or (Rag.B if _delivered(stage) else _LETTERS[letter])] * n
+        rags[pid][manual or (Rag.B if _delivered(stage) else _LETTERS[letter])] += n
     if odd:
-        for row in cursor.execute(_ODD_ROWS_SQL, params).fetchall():
+        for row in cursor.execute(_ODD_ROWS_SQL.format(only=restrict), params).fetchall():
             if row[0] in lines:
                 _add_scheme(lines[row[0]], rags[row[0]], rater, row)
     return True
@@ -375,8 +387,9 @@ def programme_lines(
 ) -> list[ProgrammeLine]:
     """One line per programme for the year, every measure rolled up from its schemes.
 
-    From the live table the roll-up is one SQL aggregate (`_ROLLUP_SQL`); rows passed in instead (the as-at
-    view rebuilds them from the audit trail) are judged one by one with the same rule (`Rater`).
+    From the live tables: each programme's kept roll-up where there is one (`programme_rollups`, SQLite), and one
+    SQL aggregate (`_ROLLUP_SQL`) over the schemes of the others. Rows passed in instead (the as-at view rebuilds
+    them from the audit trail) are judged one by one with the same rule (`Rater`).
     """
     if programme_rows is None:
         programme_rows = board.query("SELECT id, name, rag_override, version FROM programmes")
@@ -386,22 +399,125 @@ def programme_lines(
         )
         for r in sorted(programme_rows, key=lambda r: r["name"].lower())
     }
-    rags: dict[str, list[Rag]] = {pid: [] for pid in lines}
+    rags: dict[str, Counter] = {pid: Counter() for pid in lines}
     rater = Rater(board.thresholds)
     if scheme_rows is not None:
-        tuples = [tuple(r[c] for c in ROLLUP_COLUMNS) for r in scheme_rows if r["fy"] == fy]
-    elif _roll_up_in_sql(board, fy, lines, rags, rater):
-        tuples = []
+        for row in (tuple(r[c] for c in ROLLUP_COLUMNS) for r in scheme_rows if r["fy"] == fy):
+            if row[0] in lines:
+                _add_scheme(lines[row[0]], rags[row[0]], rater, row)
     else:
-        cursor = board.conn.cursor()
-        cursor.row_factory = None  # plain tuples: a third of the cost of sqlite3.Row at 10k rows
-        tuples = cursor.execute(_ROWS_SQL, {"fy": fy}).fetchall()
-    for row in tuples:
-        if row[0] in lines:
-            _add_scheme(lines[row[0]], rags[row[0]], rater, row)
+        kept = _read_kept(board, fy, rater)
+        missing = {pid: line for pid, line in lines.items() if not _fill_from_kept(line, rags[pid], kept.get(pid))}
+        if missing:
+            _roll_up_live(board, fy, missing, rags, rater, only=None if len(missing) == len(lines) else list(missing))
     for pid, line in lines.items():
         line.derived = calc.programme_rag(rags[pid])
     return list(lines.values())
+
+
+def _roll_up_live(board: Board, fy: int, lines: dict[str, ProgrammeLine], rags: dict[str, Counter], rater: Rater,
+                  only: list[str] | None) -> None:
+    """Roll up the schemes of `lines`' programmes from the schemes table: in SQL, or one by one when SQLite's
+    sums overflow (Python's integers do not). `only` restricts the scan to those programmes (None: the year)."""
+    if only is not None and len(only) > _MOST_NAMED:
+        only = None  # too many to name: scan the year; schemes of programmes not in `lines` are passed over
+    if _roll_up_in_sql(board, fy, lines, rags, rater, only):
+        return
+    params = {"fy": fy}
+    restrict = _only(only, params)
+    cursor = board.conn.cursor()
+    cursor.row_factory = None  # plain tuples: a third of the cost of sqlite3.Row at 10k rows
+    for row in cursor.execute(_ROWS_SQL.format(only=restrict), params).fetchall():
+        if row[0] in lines:
+            _add_scheme(lines[row[0]], rags[row[0]], rater, row)
+
+
+_MOST_NAMED = 500  # programmes named in one roll-up query's IN list
+
+
+# ---- kept roll-ups (migration 0005, SQLite) --------------------------------------------------------------------
+# A screen reads one row per programme instead of judging 10,000 schemes (programmes screen on the large board:
+# ~26 ms → ~1 ms). A kept row is current by construction: the triggers delete it whenever one of its schemes
+# changes and note the key in `rollups_stale`; `refresh_kept_rollups` rolls the noted keys up again before each
+# write commits (tx.writing). A row is read only when it was judged by the same thresholds and rule (`_basis`);
+# any programme without a usable row is rolled up live as before, so the figures never depend on the cache.
+
+_RULE = 1  # bump when the scheme RAG rule or the risk adjustment changes: rows judged by the old one are not read
+_KEPT_COLUMNS = ("schemes", "tbc", "na", "identified_pence", "ytd_plan_pence", "ytd_actual_pence", "fot_pence",
+                 "risk_adjusted_pence", "rag_r", "rag_a", "rag_g", "rag_b", "rag_u")
+_KEPT_LETTERS = (Rag.R, Rag.A, Rag.G, Rag.B, Rag.U)
+_KEPT_SQL = (f"SELECT programme_id, {', '.join(_KEPT_COLUMNS)} FROM programme_rollups "
+             "WHERE fy = :fy AND basis = :basis")
+_KEEP_SQL = (f"INSERT OR REPLACE INTO programme_rollups (fy, programme_id, basis, {', '.join(_KEPT_COLUMNS)}) "
+             f"VALUES ({', '.join('?' * (3 + len(_KEPT_COLUMNS)))})")
+_INT64_MIN = -(2**63)
+
+
+def _keeps_rollups(board: Board) -> bool:
+    return getattr(board.conn, "engine", "sqlite") == "sqlite"
+
+
+def _basis(rater: Rater) -> str:
+    """What a kept row's letters and risk adjustment were judged by: the rule's version and the thresholds."""
+    factors = ", ".join(f"{k} {n}/{d}" for k, (n, d) in sorted(rater.factors.items()))
+    return (f"rule {_RULE}; green {rater.green[0]}/{rater.green[1]}; amber {rater.amber[0]}/{rater.amber[1]}; "
+            f"confidence {factors}")
+
+
+def _read_kept(board: Board, fy: int, rater: Rater) -> dict[str, tuple]:
+    if not _keeps_rollups(board):
+        return {}
+    cursor = board.conn.cursor()
+    cursor.row_factory = None
+    rows = cursor.execute(_KEPT_SQL, {"fy": fy, "basis": _basis(rater)}).fetchall()
+    return {row[0]: row[1:] for row in rows}
+
+
+def _any_kept(board: Board, fy: int) -> bool:
+    return _keeps_rollups(board) and board.scalar(
+        "SELECT 1 FROM programme_rollups WHERE fy = :fy LIMIT 1", {"fy": fy}) is not None
+
+
+def _fill_from_kept(line: ProgrammeLine, rags: Counter, row: tuple | None) -> bool:
+    if row is None:
+        return False
+    (line.schemes, line.tbc, line.na, line.identified, line.ytd_plan, line.ytd_actual, line.fot,
+     line.risk_adjusted) = row[:8]
+    rags.update(dict(zip(_KEPT_LETTERS, row[8:])))
+    return True
+
+
+def refresh_kept_rollups(board: Board) -> None:
+    """Roll up again, and keep, every programme-year whose schemes changed since it was last kept.
+
+    Called inside the write transaction, just before it commits (tx.writing), and by bulk loaders that write
+    with their own transaction. A figure past 64 bits is not kept (that programme is rolled up live).
+    """
+    if not _keeps_rollups(board):
+        return
+    conn = board.conn
+    stale = conn.execute("SELECT fy, programme_id FROM rollups_stale").fetchall()
+    if not stale:
+        return
+    conn.execute("DELETE FROM rollups_stale")
+    rater = Rater(board.thresholds)
+    basis = _basis(rater)
+    known = {row[0] for row in conn.execute("SELECT id FROM programmes")}
+    by_year: dict[int, list[str]] = {}
+    for fy, pid in stale:
+        if pid in known:  # a deleted programme's key, or a scheme of none, has nothing to keep
+            by_year.setdefault(fy, []).append(pid)
+    for fy, pids in by_year.items():
+        lines = {pid: ProgrammeLine(id=pid, name="") for pid in pids}
+        rags = {pid: Counter() for pid in pids}
+        _roll_up_live(board, fy, lines, rags, rater, only=pids)
+        rows = []
+        for pid, line in lines.items():
+            values = (line.schemes, line.tbc, line.na, line.identified, line.ytd_plan, line.ytd_actual, line.fot,
+                      line.risk_adjusted, *(rags[pid][letter] for letter in _KEPT_LETTERS))
+            if all(_INT64_MIN <= v <= _INT64 for v in values):
+                rows.append((fy, pid, basis, *values))
+        conn.executemany(_KEEP_SQL, rows)
 
 
 def schemes_of(board: Board, fy: int, programme_id: str | None = None) -> list[SchemeLine]:
@@ -435,12 +551,14 @@ class Totals:
 def totals(
     board: Board, fy: int, lines: list[ProgrammeLine] | None = None, target_rows: list | None = None
 ) -> Totals:
-    """The year's headline figures: summed from `lines` when given, else one SQL aggregate (the dashboard)."""
+    """The year's headline figures: summed from `lines` when given or when the year's roll-ups are kept, else
+    one SQL aggregate (the dashboard)."""
     required = requirement(board, fy, target_rows)
     if lines is None:
-        found = _totals_in_sql(board, fy, required)
-        if found is not None:
-            return found
+        if not _any_kept(board, fy):
+            found = _totals_in_sql(board, fy, required)
+            if found is not None:
+                return found
         lines = programme_lines(board, fy)
     return Totals(
         fy=fy,
@@ -552,7 +670,8 @@ def largest_plans(board: Board, fy: int, programme_id: str, limit: int = 8) -> l
 
 
 def largest_shortfalls(board: Board, fy: int, limit: int = 5) -> list[SchemeLine]:
-    """The schemes whose forecast outturn falls furthest short of plan, worst first; on-plan ones left out."""
+    """The schemes whose forecast outturn falls furthest short of plan, worst first; on-plan ones left out.
+    The conditions and the order are `schemes_shortfall`'s (migration 0005), so the engine reads its first rows."""
     rows = board.query(
         f"SELECT {SCHEME_COLUMNS} FROM schemes WHERE fy = :fy AND value_status = 'quantified' "
         "AND plan_pence IS NOT NULL AND fot_pence IS NOT NULL AND fot_pence < plan_pence "

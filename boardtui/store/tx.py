@@ -346,6 +346,7 @@ def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
     try:
         _refuse_if_upgraded(board)
         yield Writer(board, reason)
+        _before_commit(board)
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
         if conn.in_transaction:
@@ -362,6 +363,13 @@ def writing(board: Board, reason: str | None = None) -> Iterator[Writer]:
         if server:  # PostgreSQL's errors, as one sentence like SQLite's (store/engine.py)
             raise map_server_error(exc) from exc
         raise
+
+
+def _before_commit(board: Board) -> None:
+    """Keep the programme roll-ups that this transaction's scheme changes made stale (migration 0005)."""
+    from boardtui.store.savings import refresh_kept_rollups  # savings imports this module
+
+    refresh_kept_rollups(board)
 
 
 def map_server_error(exc: BaseException) -> BoardError:

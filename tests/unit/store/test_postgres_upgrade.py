@@ -17,7 +17,10 @@ from boardtui.store import engine, migrations
 from boardtui.store.connection import open_board
 from tests.pgserver import create_database, drop_database
 
-OLD = migrations.LATEST - 1  # the schema every team board made before this version has
+# The latest migration with DDL for PostgreSQL (a step may hold only SQLite DDL, `migrations.SQLITE_ONLY`), and the
+# schema boards made before it have.
+NEWEST_STEP = next(step for step in reversed(migrations.STEPS) if step[2])
+OLD = NEWEST_STEP[0] - 1
 
 
 def _connect(url: str, **kwargs):
@@ -59,7 +62,7 @@ def _version(url: str) -> int:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
 
-NEWEST_INDEX = migrations.STEPS[-1][2][0].split()[2]  # the first index the latest step makes
+NEWEST_INDEX = NEWEST_STEP[2][0].split()[2]  # the first index that step makes
 
 
 def _has_newest_index(url: str) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,9 +12,9 @@ from boardtui.domain.money import ValueStatus
 from boardtui.domain.rag import Rag
 from boardtui.domain.thresholds import Thresholds
 from boardtui.store import savings, savings_edit
-from boardtui.store.connection import create_board
 from boardtui.store.rag import set_rag
 from boardtui.store.savings import Rater
+from tests.unit.store.conftest import add_programmes
 
 MONTHS = st.sampled_from([None, "2017-03", "2017-04", "2017-05", "2017-09", "2018-03"])
 MONEY = st.one_of(st.none(), st.integers(min_value=-10**9, max_value=10**12))
@@ -94,15 +93,6 @@ SCHEME = st.tuples(
 )
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    board = create_board(tmp_path_factory.mktemp("rollup") / "b.db", who="tests")
-    _programmes(board)
-    board.conn.execute("PRAGMA foreign_keys = OFF")
-    yield board
-    board.close()
-
-
 def _fill(board, thresholds, rows) -> None:
     """The year 2017 holds exactly `rows`, written straight into the table as a foreign tool might."""
     names = ("programme_id", "stage", "value_status", "plan_pence", "start_month", "latest_month",
@@ -156,13 +146,8 @@ ODD_ROWS = [
 ]
 
 
-def _programmes(board) -> None:
-    for pid in ("p1", "p2", "p3"):
-        board.conn.execute("INSERT INTO programmes (id, name) VALUES (:i, :n)", {"i": pid, "n": f"Programme {pid}"})
-
-
 def test_rows_the_sql_cannot_judge_are_judged_by_the_rule_on_each_engine(board):
-    _programmes(board)
+    add_programmes(board)
     _fill(board, board.thresholds, ODD_ROWS)
     every_row = board.query("SELECT * FROM schemes")
     lines = savings.programme_lines(board, 2017)
