@@ -136,7 +136,27 @@ def check(board: Board) -> CheckResult:
     result.lines.append(_schema_line(board))
     result.lines.append(f"Journal mode: {board.journal_mode}")
     result.lines.extend(sqlite_version_lines(board.journal_mode))
+    _kept_check(board, result)
     return _common(board, result)
+
+
+def _kept_check(board: Board, result: CheckResult) -> None:
+    """The totals SQLite keeps for the first screens (migration 0005) must equal what the rows give."""
+    from boardtui.store import savings
+
+    counts_differ = board.scalar(
+        "SELECT count(*) FROM (SELECT status, due, n FROM action_counts WHERE n <> 0 EXCEPT "
+        "SELECT status, due, count(*) FROM actions GROUP BY status, due)") or board.scalar(
+        "SELECT count(*) FROM (SELECT status, due, count(*) FROM actions GROUP BY status, due EXCEPT "
+        "SELECT status, due, n FROM action_counts)")
+    rollups_differ = savings.kept_rollups_differ(board)
+    if counts_differ or rollups_differ:
+        result.ok = False
+        what = [w for w, bad in (("action counts", counts_differ), ("programme roll-ups", rollups_differ)) if bad]
+        result.lines.append(f"Kept totals: the {' and '.join(what)} differ from the rows. The board's triggers were "
+                            "changed by another tool: restore from a backup.")
+    else:
+        result.lines.append("Kept totals: agree with the rows")
 
 
 def _common(board: Board, result: CheckResult) -> CheckResult:

@@ -487,6 +487,26 @@ def _fill_from_kept(line: ProgrammeLine, rags: Counter, row: tuple | None) -> bo
     return True
 
 
+def kept_rollups_differ(board: Board) -> list[str]:
+    """`boardtui check`: the programme-years whose kept roll-up differs from a live one (a tool that changed the
+    schema's triggers, or wrote to the kept table, could cause it). Empty when every kept row is right."""
+    if not _keeps_rollups(board):
+        return []
+    rater = Rater(board.thresholds)
+    out = []
+    for fy in [r[0] for r in board.query("SELECT DISTINCT fy FROM programme_rollups ORDER BY fy")]:
+        kept = _read_kept(board, fy, rater)
+        lines = {pid: ProgrammeLine(id=pid, name="") for pid in kept}
+        rags = {pid: Counter() for pid in kept}
+        _roll_up_live(board, fy, lines, rags, rater, only=list(kept))
+        for pid, row in kept.items():
+            line, letters = ProgrammeLine(id=pid, name=""), Counter()
+            _fill_from_kept(line, letters, row)
+            if line != lines[pid] or +letters != +rags[pid]:
+                out.append(f"{fy} {pid}")
+    return out
+
+
 def refresh_kept_rollups(board: Board) -> None:
     """Roll up again, and keep, every programme-year whose schemes changed since it was last kept.
 

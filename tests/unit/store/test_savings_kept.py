@@ -166,3 +166,30 @@ class _Rows:
 
     def query(self, sql: str):
         return self.conn.execute(sql).fetchall()
+
+
+def test_check_says_when_the_kept_totals_differ_from_the_rows(demo_path):
+    from boardtui.store import health
+
+    def kept_line(board):
+        return [line for line in health.check(board).lines if line.startswith("Kept totals")]
+
+    board = open_board(demo_path, who="tests", read_only=True)
+    try:
+        assert kept_line(board) == ["Kept totals: agree with the rows"] and health.check(board).ok
+    finally:
+        board.close()
+    raw = sqlite3.connect(demo_path)  # another tool drops a trigger, then changes rows
+    with raw:
+        raw.execute("DROP TRIGGER schemes_rollup_update")
+        raw.execute("UPDATE schemes SET plan_pence = plan_pence + 1 WHERE ref = 'TH-CAD-01'")
+        raw.execute("UPDATE action_counts SET n = n + 1 WHERE status = 'open'")
+    raw.close()
+    board = open_board(demo_path, who="tests", read_only=True)
+    try:
+        result = health.check(board)
+        assert not result.ok
+        assert kept_line(board) == ["Kept totals: the action counts and programme roll-ups differ from the rows. "
+                                    "The board's triggers were changed by another tool: restore from a backup."]
+    finally:
+        board.close()
