@@ -397,7 +397,7 @@ def _steps_after(version: int, upto: int) -> list[str]:
     from boardtui.store import migrations
 
     return [_pg_types(statement) for number, _, ddl in migrations.STEPS if version < number <= upto
-            for statement in ddl]
+            for statement in (*ddl, *migrations.POSTGRES_ONLY.get(number, ()))]
 
 
 def postgres_ddl(version: int | None = None) -> list[str]:

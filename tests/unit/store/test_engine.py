@@ -193,7 +193,7 @@ def test_the_postgres_schema_has_every_table_and_index_the_sqlite_migrations_mak
     finally:
         conn.close()
     sqlite_only = {("table", name) for statements in migrations.SQLITE_ONLY.values() for s in statements
-                   for name in re.findall(r"CREATE TABLE (\w+)", s)}  # kept roll-ups: SQLite's alone (0005)
+                   for name in re.findall(r"CREATE TABLE (\w+)", s)}  # kept programme roll-ups (0005)
     assert sqlite_only and not sqlite_only & on_server
     assert on_file - sqlite_only <= on_server, sorted(on_file - sqlite_only - on_server)
 

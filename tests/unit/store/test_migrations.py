@@ -181,11 +181,12 @@ def test_each_migration_step_is_declared_once_and_run_by_both_engines(empty_boar
     on_file = {r[0] for r in empty_board.query("SELECT sql FROM sqlite_master WHERE sql IS NOT NULL")}
     for number, _, ddl in migrations.STEPS:
         sqlite_only = migrations.SQLITE_ONLY.get(number, ())
+        postgres_only = tuple(engine._pg_types(s) for s in migrations.POSTGRES_ONLY.get(number, ()))
         made = {s for s in (*ddl, *sqlite_only) if s.startswith("CREATE")}
         assert made <= on_file  # SQLite keeps each statement's text as it ran
-        # PostgreSQL: a new board at this version has the step (in its types), one made a version before does not;
-        # what only SQLite runs is not in PostgreSQL's DDL at all
-        if ddl:
-            assert engine.postgres_ddl(number)[-len(ddl):] == [engine._pg_types(s) for s in ddl]
-        assert not set(engine.postgres_ddl(number - 1)) & {engine._pg_types(s) for s in ddl}
+        # PostgreSQL: a new board at this version ends with the step (in its types) and then its own statements,
+        # one made a version before has none of them; what only SQLite runs is not in PostgreSQL's DDL at all
+        step = [engine._pg_types(s) for s in ddl] + list(postgres_only)
+        assert engine.postgres_ddl(number)[len(engine.postgres_ddl(number - 1)):] == step
+        assert not set(engine.postgres_ddl(number - 1)) & set(step)
         assert not set(engine.postgres_ddl()) & {engine._pg_types(s) for s in sqlite_only}
