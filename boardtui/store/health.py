@@ -136,19 +136,18 @@ def check(board: Board) -> CheckResult:
     result.lines.append(_schema_line(board))
     result.lines.append(f"Journal mode: {board.journal_mode}")
     result.lines.extend(sqlite_version_lines(board.journal_mode))
-    _kept_check(board, result)
     return _common(board, result)
 
 
 def _kept_check(board: Board, result: CheckResult) -> None:
-    """The totals SQLite keeps for the first screens (migration 0005) must equal what the rows give."""
+    """The totals kept for the first screens (migration 0005) must equal what the rows give."""
     from boardtui.store import savings
 
     counts_differ = board.scalar(
         "SELECT count(*) FROM (SELECT status, due, n FROM action_counts WHERE n <> 0 EXCEPT "
-        "SELECT status, due, count(*) FROM actions GROUP BY status, due)") or board.scalar(
+        "SELECT status, due, count(*) FROM actions GROUP BY status, due) AS kept") or board.scalar(
         "SELECT count(*) FROM (SELECT status, due, count(*) FROM actions GROUP BY status, due EXCEPT "
-        "SELECT status, due, n FROM action_counts)")
+        "SELECT status, due, n FROM action_counts) AS counted")
     rollups_differ = savings.kept_rollups_differ(board)
     if counts_differ or rollups_differ:
         result.ok = False
@@ -160,8 +159,9 @@ def _kept_check(board: Board, result: CheckResult) -> None:
 
 
 def _common(board: Board, result: CheckResult) -> CheckResult:
-    """Broken references (SQLite's foreign_key_check, or the same by query on a server), counts and stated
-    totals: the same checks on both engines."""
+    """The kept totals, broken references (SQLite's foreign_key_check, or the same by query on a server), counts
+    and stated totals: the same checks on both engines."""
+    _kept_check(board, result)
     fk = board.query("PRAGMA foreign_key_check")
     if fk:
         result.ok = False

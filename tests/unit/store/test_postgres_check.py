@@ -53,3 +53,14 @@ def test_an_orphaned_reference_and_a_disabled_audit_guard_are_found(pg_demo):
     assert not result.ok
     assert "References: 1 broken" in result.lines
     assert "Audit trail: NOT protected (the append-only trigger is missing or disabled)" in result.lines
+
+
+def test_counts_changed_behind_the_kept_totals_back_are_found(pg_demo):
+    assert "Kept totals: agree with the rows" in _check(pg_demo).lines
+    with psycopg.connect(pg_demo, autocommit=True) as conn:
+        # A careless restore loads rows with triggers off: the kept counts no longer add up.
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("UPDATE actions SET status = 'closed' WHERE ref = 'TH-01'")
+    result = _check(pg_demo)
+    assert not result.ok
+    assert any(line.startswith("Kept totals: the action counts differ") for line in result.lines)
