@@ -219,9 +219,10 @@ def format_money(pence: int | None, unit: str = "000s", status: ValueStatus | No
             return ValueStatus(status).value
         return "—"
     canonical = normalise_unit(unit)
+    if canonical == "000s":  # half up, away from zero, as Decimal's ROUND_HALF_UP, in integers (~6 → ~0.5 µs)
+        thousands = (abs(int(pence)) + 50_000) // 100_000
+        return f"{-thousands if pence < 0 else thousands:,}"
     amount = Decimal(int(pence))
-    if canonical == "000s":
-        return f"{int(_round_half_up(amount.scaleb(-5))):,}"
     if canonical == "m":
         millions = _round_half_up(amount.scaleb(-8), 2)
         return f"-£{-millions:,.2f}m" if millions < 0 else f"£{abs(millions):,.2f}m"

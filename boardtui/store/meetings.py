@@ -331,6 +331,8 @@ def update_meeting(board: Board, meeting_id: str, version: int | None, values: d
 
 @dataclass
 class ItemCounts:
+    """How many notes, decisions, actions and declarations an agenda item has."""
+
     notes: int = 0
     decisions: int = 0
     actions: int = 0

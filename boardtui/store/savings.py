@@ -82,6 +82,8 @@ def figures(row) -> calc.SchemeFigures:
 
 @dataclass
 class SchemeLine:
+    """One scheme's figures and RAG as the lists show them (pence)."""
+
     id: str
     ref: str
     title: str
@@ -103,6 +105,8 @@ class SchemeLine:
 
 @dataclass
 class ProgrammeLine:
+    """One programme's year rolled up from its schemes (pence), with its derived and manual RAG."""
+
     id: str
     name: str
     identified: int = 0
@@ -552,6 +556,8 @@ def schemes_of(board: Board, fy: int, programme_id: str | None = None) -> list[S
 
 @dataclass
 class Totals:
+    """The year's headline figures: requirement, identified and risk-adjusted (pence), and the gaps."""
+
     fy: int
     requirement: int | None
     identified: int

@@ -228,6 +228,16 @@ def test_format_in_000s_parses_back_to_the_nearest_thousand(pence):
     assert abs(back - pence) <= THOUSAND // 2
 
 
+@given(st.one_of(st.integers(-(10**30), 10**30), st.integers(-300_000, 300_000).map(lambda n: n * 50_000)))
+def test_format_in_000s_rounds_half_up_away_from_zero_as_decimal_does(pence):
+    from decimal import ROUND_HALF_UP, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 80
+        expected = int(Decimal(pence).scaleb(-5).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    assert format_money(pence) == f"{expected:,}"
+
+
 @pytest.mark.parametrize(
     "pence, unit, text",
     [

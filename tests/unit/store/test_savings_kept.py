@@ -212,3 +212,25 @@ def test_the_action_counts_are_kept_on_each_engine(any_demo_board):
     with writing(b, reason="counts") as w:
         w.conn.execute("DELETE FROM actions WHERE id = 'x1'")
     assert _kept_counts(b) == _counted(b) and 0 not in _kept_counts(b).values()
+
+
+def test_a_board_upgraded_to_0005_has_its_roll_ups_kept_at_once(demo_path):
+    raw = sqlite3.connect(demo_path)  # the demo as the version before 0005 left it
+    with raw:
+        for kind, name in raw.execute("SELECT type, name FROM sqlite_master WHERE name IN ('schemes_shortfall', "
+                                      "'action_counts', 'programme_rollups', 'rollups_stale') OR type = 'trigger' "
+                                      "AND name NOT LIKE 'audit_%' ORDER BY type = 'table'").fetchall():
+            raw.execute(f"DROP {kind.upper()} {name}")
+        raw.execute("DELETE FROM _sqlite_migrations WHERE name LIKE '0005_%'")
+        raw.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    raw.execute("PRAGMA user_version = 4")
+    raw.close()
+    board = open_board(demo_path, who="tests")
+    try:
+        with_schemes = {(r[0], r[1]) for r in board.query("SELECT DISTINCT fy, programme_id FROM schemes")}
+        assert set(_kept(board)) == with_schemes and not _stale(board)
+        assert _kept_counts(board) == _counted(board)
+        for fy in savings.years(board):
+            assert savings.programme_lines(board, fy) == _by_rule(board, fy)
+    finally:
+        board.close()
