@@ -7,7 +7,6 @@ comments and layout, and replaces the file atomically.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -37,10 +36,10 @@ DEFAULT_THEME = "nhs"
 # The settings a config file may hold, in the order `boardtui config show` prints them.
 SETTINGS = ("name", "database", "money_unit", "theme", "journal_mode", "thresholds", "keymap")
 
-# A binding id as the app writes them ("app.help", "paged_table.cursor_up"), and one key name ("ctrl+s",
-# "f1", "question_mark", "?").
-_BINDING_ID = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
-_THEME_NAME = re.compile(r"[a-z0-9][a-z0-9_\-]*")
+# A binding id as the app writes them ("app.help", "paged_table.cursor_up"), and a theme name. Patterns here are
+# compiled when first used (`re` keeps them): most starts have no config file to check.
+_BINDING_ID = r"[A-Za-z0-9_][A-Za-z0-9_.\-]*"
+_THEME_NAME = r"[a-z0-9][a-z0-9_\-]*"
 
 
 def config_dir() -> Path:
@@ -108,6 +107,8 @@ def _check_keys(value: str) -> str | None:
         return "must be one or more key names separated by commas, e.g. \"f2\" or \"ctrl+h,f2\""
     for k in keys:
         if any(ch.isspace() for ch in k) or terminal_safe(k) != k:
+            import json  # only to quote a bad key: json is not otherwise needed to start
+
             return f"{json.dumps(k)} is not a key name (use names such as ctrl+s, f2, question_mark)"
     return None
 
@@ -157,7 +158,7 @@ def load_config(path: Path | None = None) -> Config:
             except ValueError:
                 problem(key, "must be one of \"000s\" (£000s), \"pounds\" (£) or \"m\" (£m)")
         elif key == "theme":
-            if isinstance(value, str) and _THEME_NAME.fullmatch(value.strip().lower()):
+            if isinstance(value, str) and re.fullmatch(_THEME_NAME, value.strip().lower()):
                 cfg.theme = value.strip().lower()
             else:
                 problem(key, "must be a theme name such as \"nhs\" or \"high-contrast\"")
@@ -178,7 +179,7 @@ def load_config(path: Path | None = None) -> Config:
                 continue
             for binding_id, keys in value.items():
                 where = f"keymap.{binding_id}"
-                if not _BINDING_ID.fullmatch(binding_id):
+                if not re.fullmatch(_BINDING_ID, binding_id):
                     problem(where, "is not a binding id (see the Keys table in the README)")
                 elif not isinstance(keys, str):
                     problem(where, "must be a string of key names, e.g. \"f2\"")
@@ -192,11 +193,13 @@ def load_config(path: Path | None = None) -> Config:
 
 
 def _toml_string(value: str) -> str:
+    import json
+
     # JSON string escapes (\", \\, \n, \uXXXX) are all valid in a TOML basic string.
     return json.dumps(value, ensure_ascii=False)
 
 
-_TABLE_HEADER = re.compile(r"^\s*\[")
+_TABLE_HEADER = r"^\s*\["
 
 
 def save_setting(key: str, value: str, path: Path | None = None) -> Path:
@@ -220,7 +223,7 @@ def save_setting(key: str, value: str, path: Path | None = None) -> Path:
     lines = old.splitlines(keepends=True)
     assignment = re.compile(rf"^\s*{re.escape(key)}\s*=")
     new_line = f"{key} = {_toml_string(value)}\n"
-    top_end = next((i for i, line in enumerate(lines) if _TABLE_HEADER.match(line)), len(lines))
+    top_end = next((i for i, line in enumerate(lines) if re.match(_TABLE_HEADER, line)), len(lines))
     at = next((i for i in range(top_end) if assignment.match(lines[i])), None)
     if at is not None:
         lines[at] = new_line

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from boardtui.config import Config
 from boardtui.store import meta
 from boardtui.store.connection import Board
-from boardtui.ui import keys, live, themes
+from boardtui.ui import keys, themes
 from boardtui.ui.integrity import IntegrityWatch
 from boardtui.ui.safety import TERMINAL_SAFE
 
@@ -117,13 +117,15 @@ class BoardApp(IntegrityWatch, App[None]):
         super().__init__()
         self.board = board
         self.config = config or Config()
-        self.today = today or meta.today(board)
+        # Read once: the title shows it too (a board that describes the past judges "today" as this date).
+        self._reference_date = meta.reference_date(board)
+        self.today = today or self._reference_date or date.today()
         self.start_screen = start
         self.theme_catalog = theme_catalog if theme_catalog is not None else themes.load_themes()
         self._theme_notice = themes.install(self, self.theme_catalog, theme_name or self.config.theme)
 
     def on_mount(self) -> None:
-        as_at = meta.reference_date(self.board)
+        as_at = self._reference_date
         self.title = f"boardtui — {self.board.path.name}" + (f" (as at {as_at:%d %b %Y})" if as_at else "")
         themes.remember_changes(self)
         theme_notice = self._theme_notice
@@ -140,6 +142,8 @@ class BoardApp(IntegrityWatch, App[None]):
         self.call_after_refresh(self._after_first_paint)
 
     def _after_first_paint(self) -> None:
+        from boardtui.ui import live  # after the first paint: nothing on the first screen needs it
+
         live.watch(self)  # colleagues' changes appear without a restart
         if self.settle_gc:
             gc.freeze()  # what start-up made stays: later collections (and their pauses on a key) skip it

@@ -89,15 +89,20 @@ asyncio.run(main())
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("screen", ["dashboard", "actions"])
+@pytest.mark.parametrize("screen", ["dashboard", "actions", "programmes"])
 def test_the_first_screen_imports_no_form_dialog_or_other_area(demo_path, screen):
-    """Start-up budget: forms, dialogs, the palette's providers and the other areas load when first used."""
+    """Start-up budget: forms, dialogs, the palette's providers, the as-at view's store and the other areas load
+    when first used."""
     done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN_PROBE, str(demo_path), screen], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     modules = json.loads(done.stdout.strip().splitlines()[-1])
     later = ["boardtui.ui.modals", "boardtui.ui.palette", "boardtui.ui.savings_commands", "boardtui.commands",
-             "boardtui.exchange", "textual.widgets._footer", "textual.widgets._text_area"]
+             "boardtui.exchange", "boardtui.store.savings_history", "textual.widgets._footer",
+             "textual.widgets._text_area"]
     later += [f"boardtui.ui.screens.{area}" for area in
               ("dashboard", "programmes", "standards", "milestones", "meetings", "actions") if area != screen]
+    if screen == "programmes":  # a list built in memory: no SQL-paged sources, no edit flows until a key asks
+        later += ["boardtui.ui.sources", "boardtui.store.actions", "boardtui.store.meetings",
+                  "boardtui.ui.screens.savings_actions", "boardtui.store.savings_edit"]
     assert _forbidden(modules, tuple(later)) == []

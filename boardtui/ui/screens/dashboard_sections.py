@@ -11,20 +11,18 @@ from datetime import date
 from boardtui.domain.periods import month_label
 from boardtui.store.connection import Board
 from boardtui.store.milestones import lines_of, watch
-from boardtui.store.standards import last_complete_month, standard_lines
+from boardtui.store.standards import last_complete_month, off_target
 
 
 def standards_section(board: Board, today: date, limit: int = 8) -> list[str]:
     """The dashboard's standards lines: how many miss their national threshold, and which."""
-    lines = standard_lines(board, today, months=0)
-    judged = [s for s in lines if s.actual is not None]
-    off = [s for s in judged if s.off_target]
-    out = [f"{len(off)} of {len(judged)} standards with figures off target "
+    judged, off, first = off_target(board, today, limit)
+    out = [f"{off} of {judged} standards with figures off target "
            f"(latest complete month, {month_label(last_complete_month(today))})"]
-    for s in off[:limit]:
+    for s in first:
         out.append(f"  {s.rag.value}  {s.code:<10} {s.name}: {s.derived.reason}")
-    if len(off) > limit:
-        out.append(f"  … and {len(off) - limit} more (key 3, then o)")
+    if off > limit:
+        out.append(f"  … and {off - limit} more (key 3, then o)")
     return out
 
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,14 +18,17 @@ from boardtui.domain.periods import fy_label, fy_of, parse_fy
 from boardtui.domain.rag import Rag
 from boardtui.store import savings
 from boardtui.store.history import history_start
-from boardtui.store.savings_history import AsAt, SavingsAsAt, savings_as_at
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.money import money, money_width
 from boardtui.ui.savings_format import pct, totals_band, when_text
-from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
-from boardtui.ui.sources import ListSource
+from boardtui.ui.screens.board_edits import generation, refuse_if_read_only
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
+
+if TYPE_CHECKING:  # the as-at view's store is imported when a past moment is asked for (~2 ms of start-up)
+    from boardtui.store.savings_history import AsAt, SavingsAsAt
+
 
 def columns() -> tuple[Column, ...]:
     """The programme table's columns, the money ones wide enough for the display unit."""
@@ -72,6 +75,14 @@ class ProgrammeRows(ListSource):
         self.set_filter(self.filter_text)
         after = self.index_of(row.key)
         return after if after is not None and after == before and len(self._rows) == count else None
+
+
+def _flows():
+    """The savings edit flows (ui/screens/savings_actions.py), imported on the first key that needs one: the
+    edit store behind them is not needed to show the list."""
+    from boardtui.ui.screens import savings_actions
+
+    return savings_actions
 
 
 def programme_row(p: savings.ProgrammeLine) -> Row:
@@ -123,6 +134,8 @@ class ProgrammesScreen(AreaScreen):
     def _load(self) -> ProgrammeRows:
         board = self.app.board
         if self.as_at is not None and self.snapshot is None:
+            from boardtui.store.savings_history import savings_as_at
+
             self.snapshot = savings_as_at(board, self.as_at)
         if self.fy is None:
             years = savings.years(board)
@@ -132,7 +145,7 @@ class ProgrammesScreen(AreaScreen):
             board, self.fy, programme_rows=snap.programmes if snap else None, scheme_rows=snap.schemes if snap else None
         )
         self.totals = savings.totals(board, self.fy, self.lines, snap.targets if snap else None)
-        self.loaded_generation = act.generation(self.app)
+        self.loaded_generation = generation(self.app)
         return ProgrammeRows(columns(), [programme_row(p) for p in self.lines])
 
     def compose(self) -> ComposeResult:
@@ -180,7 +193,7 @@ class ProgrammesScreen(AreaScreen):
             return
         line.override = Rag(row["rag_override"]) if row["rag_override"] else None
         line.version = row["version"]
-        self.loaded_generation = act.generation(self.app)
+        self.loaded_generation = generation(self.app)
         index = self.table.source.replace(programme_row(line))
         if index is None:
             self.table.reload()
@@ -202,7 +215,7 @@ class ProgrammesScreen(AreaScreen):
         self._show_bands()
 
     def on_screen_resume(self) -> None:
-        if self.loaded_generation != act.generation(self.app) and self.is_mounted:
+        if self.loaded_generation != generation(self.app) and self.is_mounted:
             self.reload()
 
     def line(self, key: str | None) -> savings.ProgrammeLine | None:
@@ -241,7 +254,7 @@ class ProgrammesScreen(AreaScreen):
         10k-scheme board is not rolled up a second time (~30 ms) on the way in."""
         from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
 
-        fresh = self.loaded_generation == act.generation(self.app) and self.line(programme_id) is not None
+        fresh = self.loaded_generation == generation(self.app) and self.line(programme_id) is not None
         self.app.push_screen(ProgrammeDetailScreen(
             programme_id, self.fy, snapshot=self.snapshot, lines=self.lines if fresh else None,
             totals=self.totals if fresh else None))
@@ -285,33 +298,33 @@ class ProgrammesScreen(AreaScreen):
         return line
 
     def action_rag(self) -> None:
-        if act.refuse_if_read_only(self, self._label()):
+        if refuse_if_read_only(self, self._label()):
             return
         p = self._current()
         if p is not None:
-            act.open_rag(self, "programme", p.id, p.version, f"programme {p.name}", p.derived, p.override,
-                         lambda: self._rag_saved(p.id))
+            _flows().open_rag(self, "programme", p.id, p.version, f"programme {p.name}", p.derived, p.override,
+                              lambda: self._rag_saved(p.id))
 
     def action_edit(self) -> None:
-        if act.refuse_if_read_only(self, self._label()):
+        if refuse_if_read_only(self, self._label()):
             return
         p = self._current()
         if p is not None:
-            act.edit_programme(self, p.id, self.reload)
+            _flows().edit_programme(self, p.id, self.reload)
 
     def action_new(self) -> None:
-        if not act.refuse_if_read_only(self, self._label()):
-            act.new_programme(self, self.reload)
+        if not refuse_if_read_only(self, self._label()):
+            _flows().new_programme(self, self.reload)
 
     def action_delete(self) -> None:
-        if act.refuse_if_read_only(self, self._label()):
+        if refuse_if_read_only(self, self._label()):
             return
         p = self._current()
         if p is not None:
-            act.delete_programme(self, p.id, p.version, p.name, self.reload)
+            _flows().delete_programme(self, p.id, p.version, p.name, self.reload)
 
     def action_history(self) -> None:
         p = self._current()
         if p is not None:
-            act.open_history(self, "programme", p.id, f"programme {p.name}")
+            _flows().open_history(self, "programme", p.id, f"programme {p.name}")
 
