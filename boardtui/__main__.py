@@ -1,3 +1,3 @@
-from boardtui.cli import main
+from boardtui.launch import main
 
 main()

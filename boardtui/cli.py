@@ -1,40 +1,26 @@
-"""The command line (DESIGN.md contract) and the one factory that builds the store and the app.
+"""The command line (DESIGN.md contract): every command, and the TUI when it is not started the plain way.
 
-Every failure prints one plain sentence to stderr and exits non-zero; a user never sees a traceback. An
-unexpected failure (a bug) is written in full to a log file in the user data folder, and the sentence says where.
+The plain start (`boardtui` with only --db, --read-only, --theme and --screen) is read by launch.py without
+click; this module shares its board opening, app factory and failure reporting (`launch`). Every failure prints
+one plain sentence to stderr and exits non-zero; a user never sees a traceback. An unexpected failure (a bug) is
+written in full to a log file in the user data folder, and the sentence says where.
 """
 
 from __future__ import annotations
 
-import gc
 import os
-import sys
 import tempfile
-import traceback
 from pathlib import Path
 
 import click
 
 from boardtui import __version__
 from boardtui.config import Config, data_dir, load_config
-from boardtui.domain.errors import BoardError, Conflict
+from boardtui.domain.errors import BoardError
+from boardtui.launch import EXIT_CONFLICT, EXIT_ERROR, board_path, failure_exit, make_app, open_for, run_tui
 
-EXIT_ERROR = 1
-EXIT_CONFLICT = 3
+__all__ = ["EXIT_CONFLICT", "EXIT_ERROR", "cli", "main", "make_app", "open_from_cli"]
 DEMO_REFERENCE_DATE = "2016-11-08"
-
-
-def _log_unexpected(exc: BaseException) -> Path | None:
-    try:
-        folder = data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "error.log"
-        fd = os.open(log, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
-        with os.fdopen(fd, "a", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)) + "\n")
-        return log
-    except OSError:
-        return None
 
 
 # Commands kept in boardtui/commands, imported only when named (or listed by --help): opening the TUI needs none.
@@ -68,20 +54,8 @@ class BoardGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except Conflict as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(EXIT_CONFLICT)
-        except BoardError as exc:
-            click.echo(str(exc), err=True)
-            ctx.exit(EXIT_ERROR)
-        except KeyboardInterrupt:
-            click.echo("Interrupted: nothing more was done.", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # a bug: say so plainly, keep the details for whoever fixes it
-            log = _log_unexpected(exc)
-            where = f" Details are in {log}." if log else ""
-            click.echo(f"boardtui hit an unexpected problem ({type(exc).__name__}: {exc}).{where}", err=True)
-            ctx.exit(EXIT_ERROR)
+        except (Exception, KeyboardInterrupt) as exc:  # one sentence; a bug's details to the log (launch.py)
+            ctx.exit(failure_exit(exc))
 
 
 def _config(ctx: click.Context) -> Config:
@@ -91,68 +65,21 @@ def _config(ctx: click.Context) -> Config:
     return root.meta["config"]
 
 
-def _db_path(ctx: click.Context, db: str | None) -> Path | str:
-    """The board to open: a path, or a PostgreSQL URL kept as text (a Path would collapse its "//")."""
-    from boardtui.store.engine import as_url
-
-    for value in (db, ctx.find_root().params.get("db")):
-        if value:
-            return as_url(value) or Path(value).expanduser()
-    return _config(ctx).default_database()
-
-
 def open_from_cli(ctx: click.Context, db: str | None, *, read_only: bool = False):
-    """Open the board named by --db / BOARDTUI_DB / the config, with the user's name and thresholds.
+    """Open the board named by the command's --db, the root --db / BOARDTUI_DB, or the config (launch.py).
 
-    With no command (the TUI) the file's quick_check runs in the background while the app starts (its writes
-    wait for the verdict); a command checks the file before it does anything.
+    With no command (the TUI) the file's quick_check runs in the background while the app starts.
     """
-    from boardtui.store.connection import open_board
-
-    cfg = _config(ctx)
-    path = _db_path(ctx, db)
-    return open_board(
-        path,
-        read_only=read_only or bool(ctx.find_root().params.get("read_only")),
-        who=cfg.name,
-        journal_mode=None if cfg.journal_mode == "auto" else cfg.journal_mode,
-        thresholds=cfg.thresholds,
-        background_check=ctx.find_root().invoked_subcommand is None,
-    )
-
-
-def make_app(board, config: Config | None = None, *, screen: str | None = None, theme: str | None = None,
-             today=None):
-    """The one factory for the TUI, used by the CLI and by the tests alike.
-
-    `today` (a date) fixes the day the rules judge by; by default the board's reference date, else today.
-    """
-    if getattr(board, "damaged", None):  # a file that failed quick_check: the read-only damaged screen only
-        from boardtui.ui.screens.damaged import DamagedApp
-
-        return DamagedApp(board)
-    from boardtui.ui.app import BoardApp
-
-    return BoardApp(board, config or Config(), start_screen=screen, theme_name=theme, today=today)
+    root = ctx.find_root()
+    return open_for(_config(ctx), board_path(_config(ctx), db, root.params.get("db")),
+                    read_only=read_only or bool(root.params.get("read_only")),
+                    background_check=root.invoked_subcommand is None)
 
 
 def _run_tui(ctx: click.Context, board, screen: str | None, theme: str | None) -> None:
-    cfg = _config(ctx)
-    # Start-up allocates a great deal and frees little, so the collector's passes over it are wasted (~25 ms of
-    # the first screen): off until the app has painted, when it freezes what start-up made and turns it back on.
-    gc.disable()
-    app = make_app(board, cfg, screen=screen, theme=theme)
-    app.settle_gc = True
-    try:
-        app.run()
-        if getattr(app, "closed_for_damage", False):  # the background quick_check failed (ui/integrity.py)
-            app = make_app(board, cfg)
-            app.run()
-    finally:
-        gc.enable()
-        board.close()
-    if app.return_code:
-        ctx.exit(app.return_code)
+    code = run_tui(board, _config(ctx), screen, theme)
+    if code:
+        ctx.exit(code)
 
 
 DB_OPTION = click.option("--db", "db", metavar="PATH", help="Board database (default: BOARDTUI_DB or the config).")
