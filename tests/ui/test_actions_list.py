@@ -12,6 +12,7 @@ from boardtui.config import Config
 from boardtui.store import actions as actions_store
 from boardtui.store.connection import open_board
 from boardtui.ui.screens.actions import ActionsScreen
+from boardtui.ui.sources import ActionsSource
 from boardtui.ui.widgets.paged_table import PagedTable
 from tests.conftest import DEMO_TODAY
 
@@ -69,13 +70,18 @@ async def test_a_text_filter_paints_its_first_page_then_its_count(demo_board, mo
     # Four rows a block, so the demo's six TH actions need a count; the count waits until the test lets it go.
     monkeypatch.setattr(PagedTable, "BLOCK_SIZE", 4)
     gate = threading.Event()
-    counted = actions_store.Counter.count
+    prepared = actions_store.Counter.prepare
 
     def held(self, flt):
-        assert gate.wait(10)
-        return counted(self, flt)
+        run = prepared(self, flt)
 
-    monkeypatch.setattr(actions_store.Counter, "count", held)
+        def job():
+            assert gate.wait(10)
+            return run()
+
+        return job
+
+    monkeypatch.setattr(actions_store.Counter, "prepare", held)
     app = _app(demo_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "slash", *"TH-0", "enter")  # each letter a new filter, each count held
@@ -101,13 +107,18 @@ async def test_a_text_filter_paints_its_first_page_then_its_count(demo_board, mo
 async def test_a_count_for_an_earlier_filter_is_never_shown(demo_board, monkeypatch):
     monkeypatch.setattr(PagedTable, "BLOCK_SIZE", 4)
     gates: dict[str, threading.Event] = {"TH": threading.Event(), "-0": threading.Event()}
-    counted = actions_store.Counter.count
+    prepared = actions_store.Counter.prepare
 
     def held(self, flt):
-        assert gates[flt.text].wait(10)
-        return counted(self, flt)
+        run = prepared(self, flt)
 
-    monkeypatch.setattr(actions_store.Counter, "count", held)
+        def job():
+            assert gates[flt.text].wait(10)
+            return run()
+
+        return job
+
+    monkeypatch.setattr(actions_store.Counter, "prepare", held)
     app = _app(demo_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "slash")
@@ -129,14 +140,15 @@ async def test_a_count_for_an_earlier_filter_is_never_shown(demo_board, monkeypa
 
 async def test_going_back_to_a_filter_reuses_its_count_until_the_board_changes(demo_board, demo_path, monkeypatch):
     monkeypatch.setattr(PagedTable, "BLOCK_SIZE", 4)
+    monkeypatch.setattr(ActionsSource, "FEW", 0)  # every count made on the worker (the demo's are all few)
     made = []
-    counted = actions_store.Counter.count
+    prepared = actions_store.Counter.prepare
 
     def recorded(self, flt):
         made.append(flt.text)
-        return counted(self, flt)
+        return prepared(self, flt)
 
-    monkeypatch.setattr(actions_store.Counter, "count", recorded)
+    monkeypatch.setattr(actions_store.Counter, "prepare", recorded)
     app = _app(demo_board)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("6", "slash")
@@ -176,3 +188,24 @@ async def test_a_text_filter_counts_on_either_engine(any_demo_board, monkeypatch
         assert not app.screen.table.counting and app.screen.table.row_count == expected
         assert _shown_refs(app.screen.table) == _store_refs(any_demo_board, flt)
         assert f"{expected} shown (text: th)" in _status_line(app.screen)
+
+
+async def test_typing_a_word_shows_the_stores_rows_and_count_at_every_letter(demo_board, monkeypatch):
+    # Small blocks, so the demo's counts take every path: a count on the worker beside the first block, a text
+    # bounded by a shorter one already counted (read whole, or known to match none), a count kept (backspace).
+    monkeypatch.setattr(PagedTable, "BLOCK_SIZE", 4)
+    app = _app(demo_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6", "slash")
+        typed = ""
+        for key in [*"th-01", "backspace", "backspace", *"zq", "backspace", "backspace", "backspace"]:
+            await pilot.press(key)
+            typed = typed[:-1] if key == "backspace" else typed + key
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            flt = actions_store.ActionFilter(text=typed)
+            table = app.screen.table
+            assert not table.counting and table.row_count == actions_store.count(demo_board, flt), typed
+            assert _shown_refs(table) == [r["ref"] for r in actions_store.page(demo_board, 0, 1000, flt)], typed
+            if typed:
+                assert f"{table.row_count} shown (text: {typed})" in _status_line(app.screen), typed

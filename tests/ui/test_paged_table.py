@@ -520,3 +520,53 @@ async def test_a_page_that_cannot_be_read_shows_blank_says_why_once_and_loads_wh
         table.refresh()
         await pilot.pause()
         assert "A004999" in "\n".join(screen_lines(table))
+
+
+async def test_the_first_block_is_read_and_drawn_while_the_count_runs(monkeypatch) -> None:
+    monkeypatch.setattr(PagedTable, "COUNT_WAIT", 30.0)  # long enough that only the order of events decides
+    read = threading.Event()
+    seen: list[bool] = []
+
+    @dataclass
+    class ReadFirst(LaterSource):
+        def rows(self, offset: int, limit: int) -> list[Row]:
+            read.set()
+            return super().rows(offset, limit)
+
+    source = ReadFirst([f"A{i:06d}" for i in range(5 * BLOCK + 3)])
+    source.gate = threading.Event()
+    source.gate.set()
+    app = TableApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(PagedTable)
+        await pilot.pause()
+        read.clear()
+        real_job = source.count_later
+
+        def count_later():
+            job = real_job()
+            # The count ends only once the first block has been read (or after 5 s, which fails the test).
+            return lambda: seen.append(read.wait(5)) or job()
+
+        source.count_later = count_later
+        table.reload(keep_cursor=False)
+        assert seen == [True] and not table.counting and table.row_count == 5 * BLOCK + 3
+        drawn = screen_lines(table)
+        table._strips.clear()  # the lines drawn while counting are the lines a repaint draws
+        assert drawn == screen_lines(table) and "A000000" in drawn[1]
+
+
+async def test_a_first_block_shorter_than_a_block_is_the_count_without_waiting_for_it(monkeypatch) -> None:
+    monkeypatch.setattr(PagedTable, "COUNT_WAIT", 30.0)
+    source = LaterSource([f"A{i:06d}" for i in range(BLOCK - 7)])
+    app = TableApp(source)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.query_one(PagedTable)
+        await pilot.pause()
+        source.gate = threading.Event()  # the count would answer only after the test ends
+        counted_before = source.count_calls
+        table.reload(keep_cursor=False)
+        assert source.jobs == 0 and not table.counting and table.row_count == BLOCK - 7
+        assert source.count_calls == counted_before  # nor counted on this thread
+        assert table.cursor_key == "A000000" and "A000001" in screen_lines(table)[2]
+        source.gate.set()

@@ -131,7 +131,7 @@ def test_a_cancelled_count_returns_none(demo_board, monkeypatch):
 
     monkeypatch.setattr(sqlite3, "connect", connect_then_cancel)
     flt = actions.ActionFilter(text="x")
-    monkeypatch.setattr(actions, "_count_sql", lambda board, f: (
+    monkeypatch.setattr(actions, "_count_sql", lambda board, f, owners=True: (
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n", {}))
     worker = threading.Thread(target=lambda: results.append(counter.count(flt)), daemon=True)
     worker.start()
@@ -182,3 +182,55 @@ def test_a_text_filter_page_read_by_the_scan_is_the_page_the_walk_reads(demo_boa
     assert sum("INDEXED BY actions_search" in sql for sql in calls) == 4 * 3
     assert sum("NOT INDEXED" in sql for sql in calls) == 1 * 3
     assert any(walked[flt][0] for flt in filters)
+
+
+def test_a_text_no_owner_contains_is_not_looked_for_in_the_owner_column(demo_board, monkeypatch):
+    actions.create(demo_board, {"text": "Staffing plan", "owner": "Winter Lead", "due": "2017-01-01"})
+    assert not actions._owners_may_match(demo_board.conn, actions.ActionFilter(text="zzq"))
+    assert actions._owners_may_match(demo_board.conn, actions.ActionFilter(text="wINTER l"))  # LIKE's ASCII case
+    assert actions._owners_may_match(demo_board.conn, actions.ActionFilter(text="w_nter%lead"))  # and wildcards
+    for needle in ("zzq", "winter", "lead", "staffing", "th-0", "cfo", "e"):
+        flt = actions.ActionFilter(text=needle)
+        where, params = flt.where()
+        every_column = demo_board.scalar(f"SELECT count(*) FROM actions a NOT INDEXED{where}", params)
+        assert actions.count(demo_board, flt) == every_column, needle
+    # More owners than the scan looks at: it gives up, and the owner column is searched row by row.
+    monkeypatch.setattr(actions, "_OWNERS_MATCHING", actions._OWNERS_MATCHING.replace(
+        f"o.n < {actions.OWNER_STEPS}", "o.n < 1"))
+    assert actions._owners_may_match(demo_board.conn, actions.ActionFilter(text="zzq"))
+    assert actions.count(demo_board, actions.ActionFilter(text="winter")) == 1
+
+
+@pytest.mark.parametrize("order", list(actions.ORDERS))
+def test_a_page_read_from_the_matches_at_once_is_the_page_the_walk_reads(demo_board, order):
+    for text in ("th", "o", "-0", "zzq", "cfo"):
+        for extra in ({}, {"statuses": ("open",)}):
+            flt = actions.ActionFilter(text=text, order=order, **extra)
+            for offset in (0, 3, 6):
+                walked = [r["ref"] for r in actions.page(demo_board, offset, 3, flt)]
+                assert [r["ref"] for r in actions.page(demo_board, offset, 3, flt, walk=False)] == walked
+
+
+def test_a_count_prepared_on_one_thread_runs_on_another_and_a_cancel_in_between_stops_it(demo_board):
+    counter = actions.Counter(demo_board)
+    flt = actions.ActionFilter(text="cfo")
+    results = []
+    run = counter.prepare(flt)  # the connection and the query made here; the job is SQLite alone
+    worker = threading.Thread(target=lambda: results.append(run()))
+    worker.start()
+    worker.join()
+    stale = counter.prepare(flt)
+    counter.cancel()  # a newer filter came before the job ran
+    assert results == [actions.count(demo_board, flt)] and stale() is None
+
+
+def test_a_text_page_leaves_no_read_open_and_reads_inside_a_write_as_it_is(demo_board):
+    flt = actions.ActionFilter(text="th")
+    refs = [r["ref"] for r in actions.page(demo_board, 0, 100, flt)]
+    assert refs and not demo_board.conn.in_transaction
+    demo_board.conn.execute("BEGIN IMMEDIATE")  # as inside the store's writer
+    try:
+        assert [r["ref"] for r in actions.page(demo_board, 0, 100, flt)] == refs
+        assert demo_board.conn.in_transaction
+    finally:
+        demo_board.conn.execute("ROLLBACK")
