@@ -234,3 +234,24 @@ def test_a_board_upgraded_to_0005_has_its_roll_ups_kept_at_once(demo_path):
             assert savings.programme_lines(board, fy) == _by_rule(board, fy)
     finally:
         board.close()
+
+
+def test_status_and_due_counts_come_from_the_kept_rows_and_equal_a_count_of_the_log(any_demo_board):
+    from datetime import date
+
+    from boardtui.store import actions
+
+    b = any_demo_board
+    filters = [actions.ActionFilter(), actions.ActionFilter(statuses=("open",)),
+               actions.ActionFilter(statuses=("open", "proposed for closure")),
+               actions.ActionFilter(overdue_on=date(2016, 11, 8)),
+               actions.ActionFilter(statuses=("closed",), overdue_on=date(2017, 6, 1), order="owner")]
+    for flt in filters:
+        sql, params = actions._count_sql(b, flt)
+        assert "action_counts" in sql
+        where, same = flt.where(actions.like_operator(b))
+        assert actions.count(b, flt) == b.scalar(f"SELECT count(*) FROM actions a{where}", same)
+    c = actions.counts(b, date(2016, 11, 8))
+    assert c.by_status == {r[0]: r[1] for r in b.query("SELECT status, count(*) FROM actions GROUP BY status")}
+    assert c.overdue == b.scalar("SELECT count(*) FROM actions WHERE status IN ('open', 'proposed for closure') "
+                                 "AND due < '2016-11-08'") > 0
