@@ -10,11 +10,11 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from boardtui.store import meetings as meetings_store
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.literal import lit
 from boardtui.ui.modals.confirm import ConfirmScreen
 from boardtui.ui.modals.meeting_forms import body_form, member_form
 from boardtui.ui.screens.pushed import PushedScreen
-from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 
 BODY_COLUMNS = (

@@ -29,6 +29,7 @@ from boardtui.store import agenda as agenda_store
 from boardtui.store import attendance as attendance_store
 from boardtui.store import history
 from boardtui.store import meetings as meetings_store
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.literal import add, lit, lit_text
 from boardtui.ui.modals.attendance import AttendanceScreen, quorum_text
 from boardtui.ui.modals.confirm import ConfirmScreen
@@ -37,7 +38,6 @@ from boardtui.ui.modals.detail import DetailScreen
 from boardtui.ui.modals.item_form import edit_item, new_item
 from boardtui.ui.modals.meeting_forms import minutes_form
 from boardtui.ui.screens.pushed import PushedScreen
-from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 
 COLUMNS = (

@@ -15,9 +15,9 @@ from textual.widgets import Static
 
 from boardtui.domain.periods import display_date
 from boardtui.store.milestones import MilestoneLine, milestone_lines
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.screens.milestone_detail import MilestoneDetailScreen, MilestoneKeys
-from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 from boardtui.ui.widgets.timeline import Timeline, TimelineItem, legend

@@ -18,11 +18,11 @@ from boardtui.domain.periods import MONTH_ABBR, add_months, month_label
 from boardtui.domain.standards import format_measure, format_threshold
 from boardtui.store import standards as store
 from boardtui.store.rag import set_rag
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.modals.detail import DetailScreen
 from boardtui.ui.screens import board_edits
 from boardtui.ui.modals.rag import RagDialog, RagTarget
 from boardtui.ui.modals.standard_period_form import StandardPeriodForm
-from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.linechart import LineChart, Series
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell

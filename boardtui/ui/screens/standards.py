@@ -16,9 +16,9 @@ from textual.widgets import Static
 from boardtui.domain.periods import month_label
 from boardtui.domain.standards import format_measure, format_threshold
 from boardtui.store.standards import StandardLine, last_complete_month, standard_lines
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.screens.base import AreaScreen
 from boardtui.ui.screens.standard_detail import StandardDetailScreen, StandardKeys
-from boardtui.ui.sources import ListSource
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 from boardtui.ui.widgets.sparkline import sparkline
