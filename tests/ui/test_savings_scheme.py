@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from boardtui.cli import make_app
@@ -15,6 +16,7 @@ from boardtui.ui.modals.form import FormScreen
 from boardtui.ui.modals.rag import RagDialog
 from boardtui.ui.screens.programme_detail import ProgrammeDetailScreen
 from boardtui.ui.screens.scheme_detail import SchemeDetailScreen, cumulative_series
+from boardtui.ui.widgets.linechart import LineChart, grid_text, plot
 from boardtui.ui.widgets.month_grid import MonthGrid
 from boardtui.ui.widgets.paged_table import PagedTable
 from tests.conftest import DEMO_TODAY
@@ -237,6 +239,38 @@ async def test_rag_strip_and_cumulative_chart_are_drawn(demo_board):
                       "Plan £000s:", "Recurrent £000s:", "Non-recurrent £000s:", "Start month:", "Confidence:",
                       "Commentary:"):
             assert label in fields
+
+
+async def test_a_scheme_with_nothing_to_chart_says_so_until_it_has_a_plan(demo_board):
+    sid = _scheme_id(demo_board, "TH-ADU-02")  # TBC: no plan, no monthly figures
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_scheme(pilot, "Adults", "TH-ADU-02")
+        chart, no_chart = screen.query_one("#cumulative", LineChart), screen.query_one("#no-chart", Static)
+        assert not chart.display and no_chart.display
+        assert "nothing to chart until the scheme has a plan" in str(no_chart.render())
+        row = savings.get_scheme(demo_board, sid)
+        savings_edit.update_scheme(demo_board, sid, row["version"],
+                                   savings_edit.scheme_form_values(row) | {"plan": "1,200"})
+        screen.reload()  # as the edit form does when it saves
+        await pilot.pause()
+        assert chart.display and not no_chart.display
+        assert chart.series[0].values[-1] == 1_200  # the plan line ends at the full-year plan, in £000s
+        assert "P Plan (months not entered phased evenly)" in grid_text(plot(chart.series, chart.x_labels))[0]
+
+
+async def test_a_scheme_deleted_before_its_detail_opens_says_so(demo_board):
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await app.push_screen(SchemeDetailScreen("no-such-scheme"))
+        await pilot.pause()
+        screen = app.screen
+        assert "This scheme no longer exists" in "\n".join(str(w.render()) for w in screen.query(Static))
+        assert not screen.query(MonthGrid) and app.focused is screen.query_one(VerticalScroll)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, SchemeDetailScreen)
 
 
 def test_cumulative_series_phases_missing_plan_months_and_walks_the_forecast():

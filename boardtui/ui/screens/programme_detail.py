@@ -7,7 +7,9 @@ largest plans. On a scheme row: enter opens it, `r` RAG, `e` edit, `n` new schem
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -17,16 +19,19 @@ from textual.widgets import Input, Static
 
 from boardtui.domain.money import ValueStatus
 from boardtui.domain.periods import fy_label
-from boardtui.store import savings
-from boardtui.store.savings_history import SavingsAsAt
+from boardtui.store import savings, scheme_pages
 from boardtui.ui.money import money, money_label, money_width
 from boardtui.ui.savings_format import money_or_dash, pct
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen
-from boardtui.ui.sources import ListSource
+from boardtui.ui.list_source import ListSource
 from boardtui.ui.widgets.bars import PlanBar, TextChart, bridge_lines, plan_forecast_lines
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
+
+if TYPE_CHECKING:  # an as-at snapshot is built by the programmes screen; this one only reads it (~2 ms of import)
+    from boardtui.store.savings_history import SavingsAsAt
+
 
 def columns() -> tuple[Column, ...]:
     """The scheme table's columns, the money ones wide enough for the display unit."""
@@ -46,20 +51,59 @@ def columns() -> tuple[Column, ...]:
     )
 
 BARS_SHOWN = 6
+WARM_AFTER = 0.2  # seconds after this screen is shown: its first frames are out by then
 
 
-def scheme_row(s: savings.SchemeLine) -> Row:
+def _import_next_screens() -> None:
+    """Import what enter and `r` on a scheme open (the grid, the line chart, the RAG history and dialog; ~6 ms)."""
+    for module in ("boardtui.ui.modals.rag", "boardtui.ui.screens.scheme_detail"):
+        import_module(module)
+
+
+def scheme_cells(s: savings.SchemeLine) -> tuple:
     value = money(s.plan) if s.status is ValueStatus.QUANTIFIED and s.plan is not None else s.status.value
     variance = None if s.fot is None or s.plan is None else s.fot - s.plan
-    return Row(s.id, (
+    return (
         s.ref, s.title, value, money_or_dash(s.ytd_plan), money_or_dash(s.ytd_actual), money_or_dash(s.fot),
         money_or_dash(variance), pct(s.fot, s.plan), money(s.risk_adjusted), rag_cell(s.derived.rag),
         rag_cell(s.override) if s.override else "—",
-    ))
+    )
+
+
+def scheme_row(s: savings.SchemeLine) -> Row:
+    return Row(s.id, scheme_cells(s))
+
+
+class SchemeCells(Sequence):
+    """A scheme row's cells, judged (RAG rule, risk adjustment) and formatted when the table first paints the row.
+
+    The table reads 100 rows a block and shows about twenty: judging and formatting all 100 as they were read was
+    ~4 ms of opening a programme on a 10k-scheme board (a third judging, the rest eleven figures a row).
+    """
+
+    def __init__(self, board, row) -> None:
+        self._board = board
+        self._row = row
+        self._cells: tuple | None = None
+
+    def _made(self) -> tuple:
+        if self._cells is None:
+            self._cells = scheme_cells(savings.scheme_line(self._board, self._row))
+            self._board = self._row = None
+        return self._cells
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __iter__(self):
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
 
 
 class SchemeSource:
-    """A programme's schemes for one year from SQL: a COUNT and one LIMIT/OFFSET page per block."""
+    """A programme's schemes for one year from SQL: a COUNT and one LIMIT/OFFSET block of rows at a time."""
 
     def __init__(self, board, fy: int, programme_id: str) -> None:
         self.board = board
@@ -72,14 +116,14 @@ class SchemeSource:
         self.filter_text = text
 
     def count(self) -> int:
-        return savings.scheme_count(self.board, self.fy, self.programme_id, self.filter_text)
+        return scheme_pages.count(self.board, self.fy, self.programme_id, self.filter_text)
 
     def rows(self, offset: int, limit: int) -> list[Row]:
-        return [scheme_row(s) for s in
-                savings.scheme_page(self.board, self.fy, self.programme_id, offset, limit, self.filter_text)]
+        return [Row(r["id"], SchemeCells(self.board, r)) for r in
+                scheme_pages.rows(self.board, self.fy, self.programme_id, offset, limit, self.filter_text)]
 
     def index_of(self, key: str) -> int | None:
-        return savings.scheme_index(self.board, self.fy, self.programme_id, key, self.filter_text)
+        return scheme_pages.index(self.board, self.fy, self.programme_id, key, self.filter_text)
 
 
 class ProgrammeDetailScreen(AreaScreen):
@@ -153,8 +197,10 @@ class ProgrammeDetailScreen(AreaScreen):
         if self.snapshot is not None:
             self.TITLE_TEXT += f" as at {self.snapshot.at.label}"
         yield from self.compose_header()
-        yield Static(Content(""), id="summary")
-        yield Static(Content(""), id="note", classes="empty")
+        # Composed with their text, not filled in on mount: an update then laid the screen out again.
+        summary, note = self._summary()
+        yield Static(Content(summary), id="summary")
+        yield Static(Content(note), id="note", classes="" if note else "empty")
         with Horizontal(id="charts"):
             yield TextChart(self._draw_bridge, id="bridge")
             yield TextChart(self._draw_bars, id="bars")
@@ -162,8 +208,9 @@ class ProgrammeDetailScreen(AreaScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        self._show_summary()
         self.table.focus()
+        # The screens a scheme's keys open are imported while this one is being read, not on the key.
+        self.set_timer(WARM_AFTER, _import_next_screens)
 
     def _draw_bridge(self, width: int) -> list[str]:
         t = self.totals
@@ -178,23 +225,25 @@ class ProgrammeDetailScreen(AreaScreen):
         bars = [PlanBar(s.ref, s.plan or 0, s.fot) for s in self.bars]
         return plan_forecast_lines(bars, width, more=max(0, self.quantified - len(bars)))
 
-    def _show_summary(self) -> None:
+    def _summary(self) -> tuple[str, str]:
+        """The programme's measures in a sentence, and the note under them ("" when there is nothing to say)."""
         p = self.line
-        summary = self.query_one("#summary", Static)
-        note = self.query_one("#note", Static)
         if p is None:
-            summary.update(Content("This programme no longer exists: someone may have deleted it. escape goes back."))
-            return
+            return "This programme no longer exists: someone may have deleted it. escape goes back.", ""
         text = (f"Identified {money(p.identified)} ({p.tbc} TBC, {p.na} NA not counted) · YTD plan "
                 f"{money(p.ytd_plan)} · actual {money(p.ytd_actual)} · Forecast {money(p.fot)} "
                 f"(var. {money(p.fot - p.identified)}, {pct(p.fot, p.identified)}) · Risk-adjusted "
                 f"{money(p.risk_adjusted)} · RAG {p.rag.word}: {p.derived.reason}"
                 + (f" (manual {p.override.word}; derived {p.derived.rag.word})" if p.override else ""))
-        summary.update(Content(text))
         ending = "." if self.snapshot else ": press n to add one."
-        message = "" if p.schemes else f"No schemes in this programme for {fy_label(self.fy)}{ending}"
-        note.update(Content(message))
-        note.set_class(not message, "empty")
+        return text, "" if p.schemes else f"No schemes in this programme for {fy_label(self.fy)}{ending}"
+
+    def _show_summary(self) -> None:
+        summary, note = self._summary()
+        self.query_one("#summary", Static).update(Content(summary))
+        box = self.query_one("#note", Static)
+        box.update(Content(note))
+        box.set_class(not note, "empty")
 
     def reload(self) -> None:
         self._load()

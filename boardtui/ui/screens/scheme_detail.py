@@ -117,6 +117,10 @@ class SchemeDetailScreen(Screen):
     SchemeDetailScreen .heading { text-style: bold; margin-top: 1; }
     """
 
+    # Focus is given in on_mount, not by Textual as the screen is composed: that focused the scroll container first
+    # and restyled everything in it twice (focus, then blur) on the way to the first frame.
+    AUTO_FOCUS = ""
+
     def __init__(self, scheme_id: str, *, snapshot: SavingsAsAt | None = None) -> None:
         super().__init__()
         self.scheme_id = scheme_id
@@ -169,22 +173,27 @@ class SchemeDetailScreen(Screen):
             if row is None:
                 yield Static(Content("This scheme no longer exists: someone may have deleted it. escape goes back."))
             else:
-                yield Static(Content(""), id="summary")
+                # Every part is composed with what it shows: filled in on mount instead, each update laid the
+                # screen out again before its first frame.
+                chart = self._chart_data()
+                yield Static(self._summary(), id="summary")
                 yield MonthGrid(self._grid_data(), id="grid")
-                yield Static(Content(""), id="strip")
-                yield Static(Content(f"Cumulative {money_label()}: nothing to chart until the scheme has a plan."),
-                             id="no-chart")
-                yield LineChart(id="cumulative", y_format=chart_format())
+                yield Static(self._strip(), id="strip")
+                no_chart = Static(Content(f"Cumulative {money_label()}: nothing to chart until the scheme has a plan."),
+                                  id="no-chart")
+                no_chart.display = chart is None
+                yield no_chart
+                line_chart = LineChart(*(chart or ((), ())), id="cumulative", y_format=chart_format())
+                line_chart.display = chart is not None
+                yield line_chart
                 yield Static(Content("Scheme"), classes="heading")
-                yield Static(Content(""), id="fields")
+                yield Static(Content("\n".join(self._field_lines())), id="fields")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        if self.row is not None:
-            self._show()
-            self.query_one(MonthGrid).focus()
+        self.query_one(MonthGrid if self.row is not None else VerticalScroll).focus()
 
-    def _show(self) -> None:
+    def _summary(self) -> Content:
         row, line = self.row, self.line
         plan_total = sum((p["plan_pence"] or 0) for p in self.periods.values())
         status = ValueStatus(row["value_status"])
@@ -201,17 +210,18 @@ class SchemeDetailScreen(Screen):
         planned = sum(1 for p in self.periods.values() if p["plan_pence"] is not None)
         if planned == 12 and row["plan_pence"] is not None and plan_total != row["plan_pence"]:
             parts.append(f"The monthly plans add up to {money(plan_total)}, not the full-year plan {plan}.")
-        self.query_one("#summary", Static).update(Content("\n".join(parts)))
-        if self.strip:
-            self.query_one("#strip", Static).update(strip_text(self.strip))
-        else:
-            self.query_one("#strip", Static).update(Content(
-                "RAG history is not rebuilt in an as-at view." if self.snapshot else ""))
-        self._show_chart()
-        self.query_one("#fields", Static).update(Content("\n".join(self._field_lines())))
+        return Content("\n".join(parts))
 
-    def _show_chart(self) -> None:
+    def _strip(self) -> Text | Content:
+        if self.strip:
+            return strip_text(self.strip)
+        return Content("RAG history is not rebuilt in an as-at view." if self.snapshot else "")
+
+    def _chart_data(self) -> tuple[list[Series], list[str]] | None:
+        """The cumulative chart's series and month labels, or None when there is nothing to chart."""
         row = self.row
+        if row["plan_pence"] is None and not self.periods:
+            return None
         months = fy_months(row["fy"])
         plan, actual, forecast, phased = cumulative_series(
             months, self.periods, row["plan_pence"], self.line.fot, row["latest_month"])
@@ -221,16 +231,20 @@ class SchemeDetailScreen(Screen):
         def k(values):
             return [None if v is None else v / per_unit for v in values]  # the display unit, for drawing only
 
-        chart = self.query_one("#cumulative", LineChart)
-        empty = row["plan_pence"] is None and not self.periods
-        chart.display = not empty
-        self.query_one("#no-chart", Static).display = empty
-        if empty:
-            return
         series = [Series("Plan (months not entered phased evenly)" if phased else "Plan", k(plan), "P"),
                   Series("Actual", k(actual), "A"), Series("Forecast outturn path", k(forecast), "F")]
-        labels = [MONTH_ABBR[int(m[5:]) - 1] for m in months]
-        chart.set_data(series, labels)
+        return series, [MONTH_ABBR[int(m[5:]) - 1] for m in months]
+
+    def _show(self) -> None:
+        self.query_one("#summary", Static).update(self._summary())
+        self.query_one("#strip", Static).update(self._strip())
+        chart = self._chart_data()
+        line_chart = self.query_one("#cumulative", LineChart)
+        line_chart.display = chart is not None
+        self.query_one("#no-chart", Static).display = chart is None
+        if chart is not None:
+            line_chart.set_data(*chart)
+        self.query_one("#fields", Static).update(Content("\n".join(self._field_lines())))
 
     def _field_lines(self) -> list[str]:
         row = self.row
