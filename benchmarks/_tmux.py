@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parent.parent
 POLL_SECONDS = 0.01
 
 
@@ -27,12 +28,14 @@ class Tmux:
         return result.stdout
 
     def start_waiting(self, session: str, argv: list[str], env: dict[str, str] | None = None) -> None:
-        """Open a session whose shell waits for Enter and then execs `argv`.
+        """Open a session whose shell waits for Enter and then execs `argv`, in this checkout's folder.
 
-        Starting the tmux session and the shell is left out of the timing: the clock starts at `go()`.
+        Starting the tmux session and the shell is left out of the timing: the clock starts at `go()`. The folder
+        matters: `python -m boardtui` puts the working directory first on `sys.path`, so a benchmark started from
+        another checkout's folder would time that checkout.
         """
         exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in (env or {}).items())
-        command = f"read _go; exec env {exports} {shlex.join(argv)}"
+        command = f"cd {shlex.quote(str(REPO))} && read _go; exec env {exports} {shlex.join(argv)}"
         self.run(
             "new-session", "-d", "-s", session, "-x", str(self.width), "-y", str(self.height),
             "sh", "-c", command,

@@ -645,46 +645,6 @@ def scheme_periods(board: Board, scheme_id: str) -> dict[str, object]:
     return {r["month"]: r for r in rows}
 
 
-def _scheme_where(fy: int, programme_id: str | None, text: str) -> tuple[str, dict]:
-    clauses, params = ["fy = :fy"], {"fy": fy}
-    if programme_id is not None:
-        clauses.append("programme_id = :p")
-        params["p"] = programme_id
-    needle = text.strip()
-    if needle:
-        clauses.append("(lower(ref) LIKE lower(:q) OR lower(title) LIKE lower(:q))")
-        params["q"] = f"%{needle}%"
-    return " AND ".join(clauses), params
-
-
-def scheme_count(board: Board, fy: int, programme_id: str | None = None, text: str = "") -> int:
-    """How many schemes of the year (of one programme, matching `text` in ref or title)."""
-    where, params = _scheme_where(fy, programme_id, text)
-    return board.scalar(f"SELECT count(*) FROM schemes WHERE {where}", params)
-
-
-def scheme_page(
-    board: Board, fy: int, programme_id: str | None, offset: int, limit: int, text: str = ""
-) -> list[SchemeLine]:
-    """One page of scheme lines ordered by ref (the `schemes_programme` index serves it)."""
-    where, params = _scheme_where(fy, programme_id, text)
-    params.update(limit=limit, offset=offset)
-    rows = board.query(
-        f"SELECT {SCHEME_COLUMNS} FROM schemes WHERE {where} ORDER BY ref LIMIT :limit OFFSET :offset", params
-    )
-    return [scheme_line(board, r) for r in rows]
-
-
-def scheme_index(board: Board, fy: int, programme_id: str | None, scheme_id: str, text: str = "") -> int | None:
-    """Where a scheme sits in `scheme_page`'s order (for keeping a cursor on it after a reload)."""
-    ref = board.scalar("SELECT ref FROM schemes WHERE id = :id", {"id": scheme_id})
-    if ref is None:
-        return None
-    where, params = _scheme_where(fy, programme_id, text)
-    params["ref"] = ref
-    return board.scalar(f"SELECT count(*) FROM schemes WHERE {where} AND ref < :ref", params)
-
-
 def largest_plans(board: Board, fy: int, programme_id: str, limit: int = 8) -> list[SchemeLine]:
     """The programme's quantified schemes with the largest plans, largest first (for the bar chart)."""
     rows = board.query(

@@ -8,7 +8,6 @@ largest plans. On a scheme row: enter opens it, `r` RAG, `e` edit, `n` new schem
 from __future__ import annotations
 
 from collections.abc import Sequence
-from importlib import import_module
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -23,7 +22,7 @@ from boardtui.store import savings, scheme_pages
 from boardtui.ui.money import money, money_label, money_width
 from boardtui.ui.savings_format import money_or_dash, pct
 from boardtui.ui.screens import savings_actions as act
-from boardtui.ui.screens.base import AreaScreen
+from boardtui.ui.screens.base import AreaScreen, import_soon
 from boardtui.ui.list_source import ListSource
 from boardtui.ui.widgets.bars import PlanBar, TextChart, bridge_lines, plan_forecast_lines
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
@@ -51,15 +50,6 @@ def columns() -> tuple[Column, ...]:
     )
 
 BARS_SHOWN = 6
-WARM_AFTER = 0.2  # seconds after this screen is shown: its first frames are out by then
-
-
-def _import_next_screens() -> None:
-    """Import what enter and `r` on a scheme open (the grid, the line chart, the RAG history and dialog; ~6 ms)."""
-    for module in ("boardtui.ui.modals.rag", "boardtui.ui.screens.scheme_detail"):
-        import_module(module)
-
-
 def scheme_cells(s: savings.SchemeLine) -> tuple:
     value = money(s.plan) if s.status is ValueStatus.QUANTIFIED and s.plan is not None else s.status.value
     variance = None if s.fot is None or s.plan is None else s.fot - s.plan
@@ -209,8 +199,8 @@ class ProgrammeDetailScreen(AreaScreen):
 
     def on_mount(self) -> None:
         self.table.focus()
-        # The screens a scheme's keys open are imported while this one is being read, not on the key.
-        self.set_timer(WARM_AFTER, _import_next_screens)
+        # What enter and `r` on a scheme open (the grid, the line chart, the RAG history and dialog; ~6 ms).
+        import_soon(self, "boardtui.ui.modals.rag", "boardtui.ui.screens.scheme_detail")
 
     def _draw_bridge(self, width: int) -> list[str]:
         t = self.totals

@@ -137,16 +137,6 @@ def test_changes_since_list_rag_moves_figures_and_deletions_not_rollups(demo_boa
 
 # ---- scheme pages -----------------------------------------------------------------------------------------------
 
-def test_scheme_pages_count_and_index(demo_board):
-    adults = demo_board.scalar("SELECT id FROM programmes WHERE name = 'Adults'")
-    assert savings.scheme_count(demo_board, 2017, adults) == 4
-    page = savings.scheme_page(demo_board, 2017, adults, 1, 2)
-    assert [s.ref for s in page] == ["TH-ADU-02", "TH-ADU-03"]
-    assert savings.scheme_index(demo_board, 2017, adults, _scheme_id(demo_board, "TH-ADU-04")) == 3
-    assert savings.scheme_count(demo_board, 2017, adults, "urgent") == 1
-    assert savings.scheme_count(demo_board, 2018, adults) == 0
-
-
 def test_largest_plans_and_shortfalls(demo_board):
     adults = demo_board.scalar("SELECT id FROM programmes WHERE name = 'Adults'")
     assert [s.ref for s in savings.largest_plans(demo_board, 2017, adults)] == ["TH-ADU-04", "TH-ADU-01"]
