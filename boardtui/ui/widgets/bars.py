@@ -85,7 +85,8 @@ def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, w
     if title is None:
         title = f"Savings bridge ({money_label()})"
     steps = bridge_steps(requirement, identified, risk_adjusted)
-    value_width = money_width(VALUE_WIDTH)
+    # Wide enough for the widest figure: the bar gives way, a figure is never cut short.
+    value_width = max(money_width(VALUE_WIDTH), *(len(s.value) for s in steps))
     bar_width = max(4, width - LABEL_WIDTH - value_width - 2)
     scale = max((s.high for s in steps), default=0)
     lines = [title[:width]]
@@ -118,8 +119,9 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
     if title is None:
         title = f"Plan vs forecast ({money_label()})"
     label_width = min(12, max((len(b.label) for b in bars), default=4))
-    w = money_width(6)  # a figure: "1,700" in £000s, "£1,700,000" in pounds
-    figures_width = 21 + 2 * (w - 6)  # " 1,700 / 2,190  78%"
+    # a figure: "1,700" in £000s, "£1,700,000" in pounds; wider when a figure is (the bar gives way)
+    w = max(money_width(6), *(len(money(v)) for b in bars for v in (max(0, b.plan), max(0, b.forecast or 0))))
+    figures_width = 2 * w + 12  # " 1,700 /  2,190      78%" or "     — /  2,190  no fcst"
     bar_width = max(4, width - label_width - figures_width - 2)
     scale = max((max(b.plan, b.forecast or 0) for b in bars), default=0)
     lines = [title[:width]]
@@ -130,7 +132,7 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
         label = one_line(b.label, label_width)
         if b.forecast is None:
             bar = _span(0, plan, scale, bar_width, NO_FORECAST)
-            figures = f"{'—':>{w}} / {money(plan):>{w}}  no fcst"
+            figures = f"{'—':>{w}} / {money(plan):>{w}} {'no fcst':>8}"
         else:
             fc = max(0, b.forecast)
             bar = _span(0, min(fc, plan), scale, bar_width, SOLID)
@@ -139,7 +141,7 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
             elif fc > plan:
                 bar += _span(plan, fc, scale, bar_width, GAP)[len(bar):]
             pct = f"{fc * 100 / plan:.0f}%" if plan else "—"
-            figures = f"{money(fc):>{w}} / {money(plan):>{w}} {pct:>5}"
+            figures = f"{money(fc):>{w}} / {money(plan):>{w}} {pct:>8}"
         lines.append(f"{label:<{label_width}} {bar:<{bar_width}} {figures}"[:width])
     if more:
         lines.append(f"… and {more} more scheme{'s' if more != 1 else ''} (largest plans shown)"[:width])

@@ -1,0 +1,30 @@
+"""The savings charts drawn as text: every line fits the width, and a figure is never cut short (the bar gives
+way), whatever the size of the figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from boardtui.ui.money import money
+from boardtui.ui.widgets.bars import PlanBar, bridge_lines, plan_forecast_lines
+
+BIG = 2_000_000_000_000  # £20bn in pence: "20,000,000" in £000s, wider than the usual column
+
+
+@pytest.mark.parametrize("width", [50, 70, 100])
+def test_the_bridge_shows_every_figure_whole(width):
+    lines = bridge_lines(BIG, BIG * 6 // 10, BIG * 5 // 10, width)
+    assert all(len(line) <= width for line in lines)
+    for figure in (money(BIG), money(BIG * 6 // 10), money(BIG * 5 // 10)):
+        assert any(line.endswith(figure) for line in lines), figure
+
+
+@pytest.mark.parametrize("width", [50, 70, 100])
+def test_plan_against_forecast_shows_every_figure_whole(width):
+    bars = [PlanBar("Estates", BIG, BIG * 105 // 100), PlanBar("Drugs", 150_000_000, 120_000_000),
+            PlanBar("Agency", 10_000_000, None)]
+    lines = plan_forecast_lines(bars, width)
+    assert all(len(line) <= width for line in lines)
+    assert lines[1].split()[-4:] == [money(BIG * 105 // 100), "/", money(BIG), "105%"]
+    assert lines[2].split()[-4:] == [money(120_000_000), "/", money(150_000_000), "80%"]
+    assert lines[3].split()[-5:] == ["—", "/", money(10_000_000), "no", "fcst"]
