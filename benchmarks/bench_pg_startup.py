@@ -11,7 +11,8 @@ Then, interleaved, it times process start → first screen for
   (a) the bare Textual app of bench_paged_table.py,
   (b) `boardtui --db FILE --screen actions` (SQLite, for comparison),
   (c) `boardtui --db URL --screen actions` (PostgreSQL), until the first action's ref shows,
-  (d) the bare app after `import psycopg` and one connection to URL: the floor any PostgreSQL client pays.
+  (d) the bare app after importing psycopg and connecting to URL as boardtui does (`engine.connect`): the floor
+      any PostgreSQL client of boardtui's pays.
 Budget (issue 11, "Done when"): (c) ≤ 1.5 × (a) in the same run. The scratch database is dropped afterwards.
 """
 
@@ -106,14 +107,14 @@ def main() -> None:
             bare_script = tmp_path / "bare_app.py"
             bare_script.write_text(textwrap.dedent(BARE_APP))
             driver_script = tmp_path / "bare_psycopg.py"
-            driver_script.write_text(f"import sys, psycopg\npsycopg.connect(sys.argv[1]).close()\n"
-                                     f"{textwrap.dedent(BARE_APP)}")
+            driver_script.write_text(f"import sys\nfrom boardtui.store.engine import connect\n"
+                                     f"connect(sys.argv[1]).close()\n{textwrap.dedent(BARE_APP)}")
             boardtui = [sys.executable, "-m", "boardtui"]
             cases = {
                 "bare Textual app": ([sys.executable, str(bare_script)], BARE_MARKER, None),
                 "100k actions, SQLite": ([*boardtui, "--db", str(big), "--screen", "actions"], FIRST_ROW_MARKER, None),
                 "100k actions, PostgreSQL": ([*boardtui, "--db", url, "--screen", "actions"], FIRST_ROW_MARKER, BUDGET),
-                "bare app + psycopg connect": ([sys.executable, str(driver_script), url], BARE_MARKER, None),
+                "bare app + driver connect": ([sys.executable, str(driver_script), url], BARE_MARKER, None),
             }
             times: dict[str, list[float]] = {name: [] for name in cases}
             tmux.run("new-session", "-d", "-s", "keepalive", "sh", "-c", "sleep 86400")
