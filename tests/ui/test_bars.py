@@ -28,3 +28,7 @@ def test_plan_against_forecast_shows_every_figure_whole(width):
     assert lines[1].split()[-4:] == [money(BIG * 105 // 100), "/", money(BIG), "105%"]
     assert lines[2].split()[-4:] == [money(120_000_000), "/", money(150_000_000), "80%"]
     assert lines[3].split()[-5:] == ["—", "/", money(10_000_000), "no", "fcst"]
+
+
+def test_an_empty_chart_says_so():
+    assert plan_forecast_lines([], 20)[1] == "No quantified schemes"[:20]

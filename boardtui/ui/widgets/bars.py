@@ -86,7 +86,7 @@ def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, w
         title = f"Savings bridge ({money_label()})"
     steps = bridge_steps(requirement, identified, risk_adjusted)
     # Wide enough for the widest figure: the bar gives way, a figure is never cut short.
-    value_width = max(money_width(VALUE_WIDTH), *(len(s.value) for s in steps))
+    value_width = max([money_width(VALUE_WIDTH), *(len(s.value) for s in steps)])
     bar_width = max(4, width - LABEL_WIDTH - value_width - 2)
     scale = max((s.high for s in steps), default=0)
     lines = [title[:width]]
@@ -120,7 +120,7 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
         title = f"Plan vs forecast ({money_label()})"
     label_width = min(12, max((len(b.label) for b in bars), default=4))
     # a figure: "1,700" in £000s, "£1,700,000" in pounds; wider when a figure is (the bar gives way)
-    w = max(money_width(6), *(len(money(v)) for b in bars for v in (max(0, b.plan), max(0, b.forecast or 0))))
+    w = max([money_width(6), *(len(money(v)) for b in bars for v in (max(0, b.plan), max(0, b.forecast or 0)))])
     figures_width = 2 * w + 12  # " 1,700 /  2,190      78%" or "     — /  2,190  no fcst"
     bar_width = max(4, width - label_width - figures_width - 2)
     scale = max((max(b.plan, b.forecast or 0) for b in bars), default=0)
