@@ -222,6 +222,9 @@ def _apply_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA trusted_schema = OFF")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA secure_delete = ON")
+    # Statement journals in memory: every row written to a table with triggers (migration 0005's kept counts)
+    # opens one, and in temporary files they doubled the time of a bulk load (100k actions: 2.4 → 4.8 s).
+    conn.execute("PRAGMA temp_store = MEMORY")
 
 
 def open_reader(path: Path) -> sqlite3.Connection:
