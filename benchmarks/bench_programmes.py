@@ -45,6 +45,7 @@ from boardtui.domain.periods import fy_months  # noqa: E402
 from boardtui.store import savings, scheme_pages  # noqa: E402
 from boardtui.store.connection import create_board, open_board  # noqa: E402
 from boardtui.store.ids import new_id, now_iso  # noqa: E402
+from boardtui.store.savings import refresh_kept_rollups  # noqa: E402
 
 BARE_MARKER = "boardtui bare app ready"
 BARE_APP = f"""
@@ -173,6 +174,7 @@ def build(path: Path, schemes: int, seed: int = 7) -> None:
         "scheme_periods p WHERE p.scheme_id = schemes.id AND p.month <= schemes.latest_month), fot_pence = "
         "(SELECT fot_pence FROM scheme_periods p WHERE p.scheme_id = schemes.id AND p.fot_pence IS NOT NULL "
         "ORDER BY month DESC LIMIT 1) WHERE latest_month IS NOT NULL")
+    refresh_kept_rollups(board)  # as every write through the store does before it commits (migration 0005)
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     board.close()
