@@ -122,6 +122,25 @@ async def test_rag_on_a_programme_row_is_saved_with_its_audit(demo_board):
     assert audit[0].new == "A" and audit[0].reason == "CAMHS case due in Q3" and audit[0].who == "tester"
 
 
+async def test_the_rag_dialogs_hint_is_how_its_keys_work(demo_board):
+    app = _app(demo_board)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await go_to(pilot, "Children")
+        await pilot.press("r")
+        dialog = app.screen
+        assert "then type the commentary" in static_text(dialog, ".hint")
+        await pilot.press("a")  # the letter chosen, the cursor is in the commentary: typing goes there
+        commentary = dialog.query_one("#commentary")
+        assert app.focused is commentary
+        await type_text(pilot, "bad debts")
+        assert commentary.value == "bad debts" and "Amber" in static_text(dialog, "#choice")
+        await pilot.press("tab")  # tab: back to the letters, where a letter chooses again
+        await pilot.press("g")
+        assert "Green" in static_text(dialog, "#choice") and commentary.value == "bad debts"
+        assert app.focused is commentary
+
+
 async def test_rag_change_redraws_its_row_in_the_filtered_table_and_a_second_change_is_not_stale(demo_board):
     pid = demo_board.scalar("SELECT id FROM programmes WHERE name = 'Complex Adults'")
     app = _app(demo_board)

@@ -80,8 +80,10 @@ class RagDialog(ModalScreen[bool]):
             yield Input(value=t.commentary, placeholder="Commentary (required when it differs from derived or is Red)",
                         id="commentary")
             yield Static(id="message")
-            yield Static(Content("r a g b choose · d use derived · tab to commentary · ctrl+s or enter saves · "
-                                 "escape cancels"), classes="hint")
+            # Choosing a letter puts the cursor in the commentary (`action_choose`): the hint says so, as a tab
+            # there would take it back to the letters, where typing chooses again.
+            yield Static(Content("r a g b choose, d use derived; then type the commentary · tab: letters ↔ "
+                                 "commentary · ctrl+s or enter saves · escape cancels"), classes="hint")
 
     def on_mount(self) -> None:
         self._show_choice()
