@@ -452,8 +452,9 @@ _KEPT_COLUMNS = ("schemes", "tbc", "na", "identified_pence", "ytd_plan_pence", "
 _KEPT_LETTERS = (Rag.R, Rag.A, Rag.G, Rag.B, Rag.U)
 _KEPT_SQL = (f"SELECT programme_id, {', '.join(_KEPT_COLUMNS)} FROM programme_rollups "
              "WHERE fy = :fy AND basis = :basis")
-_KEEP_SQL = (f"INSERT OR REPLACE INTO programme_rollups (fy, programme_id, basis, {', '.join(_KEPT_COLUMNS)}) "
-             f"VALUES ({', '.join('?' * (3 + len(_KEPT_COLUMNS)))})")
+_KEEP_SQL = (f"INSERT INTO programme_rollups (fy, programme_id, basis, {', '.join(_KEPT_COLUMNS)}) "
+             f"VALUES ({', '.join('?' * (3 + len(_KEPT_COLUMNS)))}) ON CONFLICT (fy, programme_id) DO UPDATE SET "
+             + ", ".join(f"{c} = excluded.{c}" for c in ("basis", *_KEPT_COLUMNS)))
 _INT64_MIN = -(2**63)
 
 
