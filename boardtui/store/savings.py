@@ -492,6 +492,17 @@ def _fill_from_kept(line: ProgrammeLine, rags: Counter, row: tuple | None) -> bo
     return True
 
 
+def _live_kept_values(board: Board, fy: int, pids: list[str], rater: Rater) -> dict[str, tuple]:
+    """The programmes' roll-ups for the year from the schemes table, as `programme_rollups` keeps them (in the
+    order of `_KEPT_COLUMNS`)."""
+    lines = {pid: ProgrammeLine(id=pid, name="") for pid in pids}
+    rags = {pid: Counter() for pid in pids}
+    _roll_up_live(board, fy, lines, rags, rater, only=pids)
+    return {pid: (line.schemes, line.tbc, line.na, line.identified, line.ytd_plan, line.ytd_actual, line.fot,
+                  line.risk_adjusted, *(rags[pid][letter] for letter in _KEPT_LETTERS))
+            for pid, line in lines.items()}
+
+
 def kept_rollups_differ(board: Board) -> list[str]:
     """`boardtui check`: the programme-years whose kept roll-up differs from a live one (a tool that changed the
     schema's triggers, or wrote to the kept table, could cause it). Empty when every kept row is right."""
@@ -501,14 +512,8 @@ def kept_rollups_differ(board: Board) -> list[str]:
     out = []
     for fy in [r[0] for r in board.query("SELECT DISTINCT fy FROM programme_rollups ORDER BY fy")]:
         kept = _read_kept(board, fy, rater)
-        lines = {pid: ProgrammeLine(id=pid, name="") for pid in kept}
-        rags = {pid: Counter() for pid in kept}
-        _roll_up_live(board, fy, lines, rags, rater, only=list(kept))
-        for pid, row in kept.items():
-            line, letters = ProgrammeLine(id=pid, name=""), Counter()
-            _fill_from_kept(line, letters, row)
-            if line != lines[pid] or +letters != +rags[pid]:
-                out.append(f"{fy} {pid}")
+        live = _live_kept_values(board, fy, list(kept), rater)
+        out += [f"{fy} {pid}" for pid, row in kept.items() if tuple(row) != live[pid]]
     return out
 
 
@@ -533,15 +538,8 @@ def refresh_kept_rollups(board: Board) -> None:
         if pid in known:  # a deleted programme's key, or a scheme of none, has nothing to keep
             by_year.setdefault(fy, []).append(pid)
     for fy, pids in by_year.items():
-        lines = {pid: ProgrammeLine(id=pid, name="") for pid in pids}
-        rags = {pid: Counter() for pid in pids}
-        _roll_up_live(board, fy, lines, rags, rater, only=pids)
-        rows = []
-        for pid, line in lines.items():
-            values = (line.schemes, line.tbc, line.na, line.identified, line.ytd_plan, line.ytd_actual, line.fot,
-                      line.risk_adjusted, *(rags[pid][letter] for letter in _KEPT_LETTERS))
-            if all(_INT64_MIN <= v <= _INT64 for v in values):
-                rows.append((fy, pid, basis, *values))
+        rows = [(fy, pid, basis, *values) for pid, values in _live_kept_values(board, fy, pids, rater).items()
+                if all(_INT64_MIN <= v <= _INT64 for v in values)]
         conn.executemany(_KEEP_SQL, rows)
 
 
