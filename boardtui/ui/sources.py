@@ -1,8 +1,8 @@
 """Table sources: what each list screen's PagedTable asks for rows.
 
 Small lists (programmes, standards, milestones: tens to a few thousand, each needing a rule in Python) are built
-once per screen load and paged from memory (`list_source.ListSource`, also importable from here). The big ones
-(actions, meetings) ask SQL for one page at a time.
+once per screen load and paged from memory (`list_source.ListSource`). The big ones here (actions, meetings) ask
+SQL for one page at a time.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from typing import Callable, Sequence
 from boardtui.store import actions as actions_store
 from boardtui.store import meetings as meetings_store
 from boardtui.store.connection import Board
-from boardtui.ui.list_source import ListSource
 from boardtui.ui.widgets.paged_table import Column, Row
 
-__all__ = ["ActionsSource", "ListSource", "MeetingsSource"]
+__all__ = ["ActionsSource", "MeetingsSource"]
 
 
 class ActionsSource:
