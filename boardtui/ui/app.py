@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from importlib import import_module
 from typing import ClassVar
 
@@ -64,14 +65,6 @@ def screen_class(area: str) -> type[Screen]:
     return _lazy(*_SCREENS[area])()
 
 
-def _make_screen(area: str) -> Callable[[], Screen]:
-    def make() -> Screen:
-        return screen_class(area)()
-
-    make.__name__ = f"make_{area}_screen"
-    return make
-
-
 AREA_KEYS = Binding.Group("Areas")  # one "1/2/3/4/5/6 Areas" entry in the key bar when the line is short
 
 
@@ -82,8 +75,6 @@ class BoardApp(IntegrityWatch, App[None]):
 
     COMMANDS = App.COMMANDS | set(PALETTE_PROVIDERS)
     CSS = themes.APP_CSS
-
-    MODES: ClassVar[dict] = {area: _make_screen(area) for area in AREAS}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "area('dashboard')", "Dashboard", id="app.dashboard", group=AREA_KEYS),
@@ -96,6 +87,10 @@ class BoardApp(IntegrityWatch, App[None]):
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("ctrl+p", "command_palette", "Find", id="app.palette", priority=True),
     ]
+
+    _css_variables_wanted = False
+    """False while App.__init__ runs: it builds the CSS variables of Textual's default theme (~1 ms of colours),
+    which themes.install replaces with the chosen theme's before any stylesheet is parsed."""
 
     settle_gc = False
     """Set by the command line, which starts the app with garbage collection off (see cli._run_tui)."""
@@ -114,7 +109,10 @@ class BoardApp(IntegrityWatch, App[None]):
         # Start in the area's own mode: starting in Textual's default mode and switching in on_mount built and
         # styled a throwaway default screen, then re-parsed every stylesheet twice (~25 ms of start-up).
         self.DEFAULT_MODE = start
+        # One mode per area, its screen made (and its module imported) when the area is first shown.
+        self.MODES = {area: partial(self._area_screen, area) for area in AREAS}
         super().__init__()
+        self._css_variables_wanted = True
         self.board = board
         self.config = config or Config()
         # Read once: the title shows it too (a board that describes the past judges "today" as this date).
@@ -123,6 +121,23 @@ class BoardApp(IntegrityWatch, App[None]):
         self.start_screen = start
         self.theme_catalog = theme_catalog if theme_catalog is not None else themes.load_themes()
         self._theme_notice = themes.install(self, self.theme_catalog, theme_name or self.config.theme)
+
+    def _area_screen(self, area: str) -> Screen:
+        """A new screen for `area` (the mode's factory), marked as styled by the current stylesheet.
+
+        Textual refreshes the CSS for every new mode screen (`refresh_css`): each stylesheet source parsed again,
+        and, as that empties the parse cache, once more when the screen's widgets mount: three parses of every
+        source for the first screen, ~7 ms of start-up. The screen is styled by the stylesheet when it is
+        registered, which is current unless a theme change's refresh is still to come; that refresh restyles the
+        screen then shown, and any other screen is restyled when it is shown (Textual's ScreenResume). So the
+        screen is marked as seen by the latest CSS (`_css_update_count`: Textual is pinned to 8.2).
+        """
+        screen = screen_class(area)()
+        screen._css_update_count = self._css_update_count
+        # What the refresh would still have done: style the app itself, whose colours the screen's widgets
+        # inherit (at start the app is otherwise styled only after its first screen has been composed).
+        self.stylesheet.apply(self)
+        return screen
 
     def on_mount(self) -> None:
         as_at = self._reference_date
@@ -171,6 +186,8 @@ class BoardApp(IntegrityWatch, App[None]):
         return [*super().get_line_filters(), TERMINAL_SAFE]
 
     def get_css_variables(self) -> dict[str, str]:
+        if not self._css_variables_wanted:
+            return {}
         variables = super().get_css_variables()
         themes.apply_console_styles(self, variables)  # RAG cells in tables follow the theme
         return variables

@@ -188,17 +188,30 @@ class ProgrammeDetailScreen(AreaScreen):
             self.TITLE_TEXT += f" as at {self.snapshot.at.label}"
         yield from self.compose_header()
         # Composed with their text, not filled in on mount: an update then laid the screen out again.
+        import os
+        X = os.environ.get("PDX", "")
         summary, note = self._summary()
-        yield Static(Content(summary), id="summary")
-        yield Static(Content(note), id="note", classes="" if note else "empty")
-        with Horizontal(id="charts"):
-            yield TextChart(self._draw_bridge, id="bridge")
-            yield TextChart(self._draw_bars, id="bars")
-        yield PagedTable(self._source())
-        yield from self.compose_footer()
+        if "s" not in X:
+            yield Static(Content(summary), id="summary")
+            yield Static(Content(note), id="note", classes="" if note else "empty")
+        if "c" not in X:
+            with Horizontal(id="charts"):
+                yield TextChart(self._draw_bridge, id="bridge")
+                yield TextChart(self._draw_bars, id="bars")
+        if "t" not in X:
+            yield PagedTable(self._source())
+        else:
+            yield Static(Content("BIG-00000"))
+        if "i" not in X:
+            yield from self.compose_footer()
+        else:
+            from boardtui.ui.widgets.key_bar import KeyBar
+            yield KeyBar()
 
     def on_mount(self) -> None:
-        self.table.focus()
+        import os
+        if "t" not in os.environ.get("PDX", ""):
+            self.table.focus()
         # What enter and `r` on a scheme open (the grid, the line chart, the RAG history and dialog; ~6 ms).
         import_soon(self, "boardtui.ui.modals.rag", "boardtui.ui.screens.scheme_detail")
 

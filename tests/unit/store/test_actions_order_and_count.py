@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from datetime import date
 
 import pytest
 
@@ -80,10 +81,15 @@ def test_a_text_count_reads_the_search_index_and_counts_long_rows_too(demo_board
     long_text = "Winter plan for the ward, step by step. " * 40  # 1,600 characters: not in the index
     actions.create(demo_board, {"text": long_text, "owner": "Winter Lead", "due": "2017-01-01"})
     for flt in [actions.ActionFilter(text="winter"), actions.ActionFilter(owner="lead"),
-                actions.ActionFilter(text="ward", owner="winter")]:
+                actions.ActionFilter(text="ward", owner="winter"),
+                # "open only" and "overdue only" are read from the index too (migration 0006)
+                actions.ActionFilter(text="winter", statuses=("open", "proposed for closure")),
+                actions.ActionFilter(text="step", overdue_on=date(2017, 6, 1))]:
         sql, params = actions._count_sql(demo_board, flt)
         plan = " ".join(r[3] for r in demo_board.query(f"EXPLAIN QUERY PLAN {sql}", params))
-        assert "COVERING INDEX actions_search" in plan and "actions_search_long" in plan
+        # The short rows from the search index alone; the long ones by their size, or by status when one is asked
+        assert "COVERING INDEX actions_search " in plan
+        assert "actions_search_long" in plan or (flt.statuses and "actions_status_due" in plan)
         where, _ = flt.where()
         every_column = demo_board.scalar(f"SELECT count(*) FROM actions a NOT INDEXED{where}", params)
         assert actions.count(demo_board, flt) == every_column >= 1
@@ -168,6 +174,8 @@ def test_a_text_filter_page_read_by_the_scan_is_the_page_the_walk_reads(demo_boa
     walked = {}
     filters = [actions.ActionFilter(text=t, order=order) for t in ("th", "o", "-0", "zzq")]
     filters.append(actions.ActionFilter(text="e", statuses=("open",), order=order))
+    body = demo_board.scalar("SELECT body_id FROM actions WHERE text LIKE '%e%' ORDER BY ref LIMIT 1")
+    filters.append(actions.ActionFilter(text="e", body_id=body, order=order))
     for flt in filters:
         walked[flt] = [[r["ref"] for r in actions.page(demo_board, offset, 3, flt)] for offset in (0, 3, 6)]
     # Every walk over budget at its first step: the scan reads every page.
@@ -178,8 +186,8 @@ def test_a_text_filter_page_read_by_the_scan_is_the_page_the_walk_reads(demo_boa
     monkeypatch.setattr(demo_board, "query", lambda sql, params=(): calls.append(sql) or real_query(sql, params))
     for flt in filters:
         assert [[r["ref"] for r in actions.page(demo_board, offset, 3, flt)] for offset in (0, 3, 6)] == walked[flt]
-    # A substring match alone reads its refs from migration 0004's index; with another filter, the table.
-    assert sum("INDEXED BY actions_search" in sql for sql in calls) == 4 * 3
+    # A substring match, alone or with a status, reads its refs from migration 0006's index; with a body, the table.
+    assert sum("INDEXED BY actions_search" in sql for sql in calls) == 5 * 3
     assert sum("NOT INDEXED" in sql for sql in calls) == 1 * 3
     assert any(walked[flt][0] for flt in filters)
 

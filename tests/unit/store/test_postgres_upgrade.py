@@ -4,6 +4,7 @@ newer schema still refused. Without a server these skip with the reason (tests/p
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import threading
@@ -62,12 +63,25 @@ def _version(url: str) -> int:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
 
-NEWEST_INDEX = NEWEST_STEP[2][0].split()[2]  # the first index that step makes
+# The first index that step makes, and how many columns it has (a step may make again, wider, an index an older
+# step made: the name alone would not tell the two schemas apart). Read from pg_index, which takes no lock: the
+# definition (pg_get_indexdef) waits for an upgrade that is dropping the index to commit.
+NEWEST_INDEX_SQL = next(s for s in NEWEST_STEP[2] if s.startswith("CREATE INDEX"))
+NEWEST_INDEX = NEWEST_INDEX_SQL.split()[2]
+NEWEST_WIDTH = re.search(r" ON \w+ \(([^)]*)\)", NEWEST_INDEX_SQL).group(1).count(",") + 1
 
 
 def _has_newest_index(url: str) -> bool:
     with _connect(url) as conn:
-        return conn.execute("SELECT to_regclass(%s)", (NEWEST_INDEX,)).fetchone()[0] is not None
+        row = conn.execute("SELECT indnatts FROM pg_index WHERE indexrelid = to_regclass(%s)",
+                           (NEWEST_INDEX,)).fetchone()
+    return row is not None and row[0] == NEWEST_WIDTH
+
+
+def _made_before(name: str, version: int) -> str:
+    """The statement that made index `name` in the schema at `version` (a newer step dropped it)."""
+    return [s for number, _, ddl in migrations.STEPS if number <= version for s in ddl
+            if s.startswith(f"CREATE INDEX {name} ")][-1]
 
 
 def _upgrade_rows(url: str) -> list[tuple]:
@@ -92,6 +106,8 @@ def old_demo(pg_server, pg_demo_template):
                 conn.execute(f"DROP FUNCTION {words[2]}")
             elif words[0] == "CREATE":
                 conn.execute(f"DROP {words[1]} {words[2]}")
+            elif words[:2] == ["DROP", "INDEX"]:
+                conn.execute(_made_before(words[2], OLD))
         conn.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(OLD),))
     reference = create_database(pg_server)
     try:
