@@ -34,12 +34,6 @@ def next_order(order: str) -> str:
     return names[(names.index(order) + 1) % len(names)] if order in ORDERS else names[0]
 
 
-def like_operator(board: Board) -> str:
-    """The engine's case-insensitive LIKE. SQLite's LIKE already ignores ASCII case, exactly as its `lower()`
-    does (neither folds other letters), so `lower(col) LIKE lower(:q)` matched the same rows at three times the
-    cost (85 ms against 27 ms over 100k actions); PostgreSQL's LIKE is case-sensitive and ILIKE is not."""
-    return "ILIKE" if getattr(board.conn, "engine", "sqlite") == "postgresql" else "LIKE"
-
 SELECT = (
     "SELECT a.id, a.ref, a.text, a.owner, a.due, a.original_due, a.status, a.latest_update, a.version, "
     "a.meeting_id, a.item_id, a.body_id, m.date AS meeting_date, b.name AS body, i.number AS item_number, "
@@ -69,18 +63,26 @@ class ActionFilter:
         """True when counting must read every action (a substring match); the other filters count from an index."""
         return bool(self.text or self.owner)
 
-    def where(self, like: str = "LIKE", owners: bool = True) -> tuple[str, dict]:
-        """The WHERE clause and its parameters; `like` is the engine's case-insensitive LIKE (`like_operator`).
-        Without `owners` the text is not looked for in the owner column: for a text no owner contains
-        (`_owners_may_match`), which leaves out a third of the work of a search."""
+    def where(self, sqlite: bool = True) -> tuple[str, dict]:
+        """The WHERE clause and its parameters, for SQLite or (`sqlite` False) PostgreSQL.
+
+        The text and owner are found as typed: `%`, `_` and `\\` are themselves, not LIKE's wildcards, as in the
+        palette's search and every other table's filter. Case is ignored as each engine's own case-insensitive
+        match ignores it: SQLite's LIKE folds ASCII letters only (its `lower()` folds the same ones, at three times
+        the cost), PostgreSQL's ILIKE folds every letter. On SQLite the text is one LIKE over `SEARCH_HAY`
+        (migration 0006 indexes it) where three over the columns cost half as much again; a text holding the
+        separator, which could match across two of the columns there, is looked for column by column instead."""
         clauses, params = [], {}
         if self.text:
-            owner = f" OR a.owner {like} :q" if owners else ""
-            clauses.append(f"(a.text {like} :q OR a.ref {like} :q{owner})")
-            params["q"] = f"%{self.text}%"
+            like = f"{'LIKE' if sqlite else 'ILIKE'} :q{_escape(self.text)}"
+            if sqlite and SEARCH_SEPARATOR not in self.text:
+                clauses.append(f"{SEARCH_HAY} {like}")
+            else:
+                clauses.append(f"(a.text {like} OR a.ref {like} OR a.owner {like})")
+            params["q"] = _contains(self.text)
         if self.owner:
-            clauses.append(f"a.owner {like} :owner")
-            params["owner"] = f"%{self.owner}%"
+            clauses.append(f"a.owner {'LIKE' if sqlite else 'ILIKE'} :owner{_escape(self.owner)}")
+            params["owner"] = _contains(self.owner)
         if self.body_id:
             clauses.append("a.body_id = :body")
             params["body"] = self.body_id
@@ -98,41 +100,30 @@ class ActionFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-# `actions_search` (migration 0006) holds the searched values, status and due date of the rows whose values are this
-# short, `actions_search_long` the size of the others: a count of a text filter is the sum over the two, each read
-# from its index. The sum is spelt as the index's own condition, for SQLite to match the two.
-SEARCH_SIZE = "length(a.text) + length(a.ref) + length(a.owner) + length(a.status) + length(a.due)"
-SEARCH_SHORT = 600
+def _contains(text: str) -> str:
+    """A LIKE pattern for `text` anywhere, with LIKE's own wildcards (and its escape) taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _escape(text: str) -> str:
+    """The ESCAPE clause `_contains(text)` needs: none for a text without LIKE's special characters, which is
+    nearly every text typed, as a LIKE with an ESCAPE clause costs SQLite ~15 % more over 100k rows."""
+    return " ESCAPE '\\'" if any(c in text for c in "\\%_") else ""
+
+
+# What a text filter searches on SQLite: an action's text, ref and owner as one value, parted by a character no one
+# types (the unit separator), so a match is always within one of the three. Migration 0006 indexes it, with the
+# owner, status and due date beside it: any mix of text, owner, "open only" and "overdue only" is counted and found
+# from that index alone. Spelt here as in the index, for SQLite to match the two.
+SEARCH_SEPARATOR = "\x1f"
+SEARCH_HAY = "(a.text || char(31) || a.ref || char(31) || a.owner)"
 
 
 def _searches_index(board: Board, flt: ActionFilter) -> bool:
     """True when the filter is a substring match, with or without "open only" and "overdue only", on SQLite:
-    `actions_search` then answers it from the columns it holds rather than every column of the table."""
-    return (flt.reads_every_row
-            and replace(flt, text="", owner="", statuses=(), overdue_on=None, order="due") == ActionFilter()
-            and getattr(board.conn, "engine", "sqlite") != "postgresql")
-
-
-# The log's distinct owners are few (tens to hundreds against 100k rows) and `actions_owner_order` (migration 0003)
-# holds them in order: a loose scan finds each with one seek (19 owners: 0.03 ms) where `a.owner LIKE` costs ~5 ms
-# over 100k rows. Owners are compared lower-cased: SQLite's lower() folds exactly the letters its LIKE ignores the
-# case of (ASCII). Past OWNER_STEPS owners the scan gives up and the owner column is searched row by row.
-OWNER_STEPS = 1_000
-_OWNERS_MATCHING = (
-    "WITH RECURSIVE o(v, n) AS (SELECT (SELECT min(lower(owner)) FROM actions), 0 UNION ALL "
-    "SELECT (SELECT min(lower(owner)) FROM actions WHERE lower(owner) > o.v), o.n + 1 FROM o "
-    f"WHERE o.v IS NOT NULL AND o.n < {OWNER_STEPS}) "
-    "SELECT max(v IS NULL), max(v LIKE :q) FROM o"  # (every owner seen, one of them contains the text)
-)
-
-
-def _owners_may_match(conn, flt: ActionFilter) -> bool:
-    """False when no owner on the log contains the filter's text (SQLite): the text is then looked for in the text
-    and ref columns only, an exact answer at two thirds of the cost. `conn` is the connection that then reads."""
-    if not flt.text:
-        return True
-    every_owner, matched = conn.execute(_OWNERS_MATCHING, {"q": f"%{flt.text}%"}).fetchall()[0]
-    return not every_owner or bool(matched)
+    `actions_search` then answers it rather than every column of the table."""
+    return (flt.reads_every_row and _on_sqlite(board)
+            and replace(flt, text="", owner="", statuses=(), overdue_on=None, order="due") == ActionFilter())
 
 
 def _counted_by_status_and_due(flt: ActionFilter) -> bool:
@@ -141,18 +132,14 @@ def _counted_by_status_and_due(flt: ActionFilter) -> bool:
     return replace(flt, statuses=(), overdue_on=None, order="due") == ActionFilter()
 
 
-def _count_sql(board: Board, flt: ActionFilter, owners: bool = True) -> tuple[str, dict]:
-    where, params = flt.where(like_operator(board), owners)
+def _count_sql(board: Board, flt: ActionFilter) -> tuple[str, dict]:
+    where, params = flt.where(_on_sqlite(board))
     if _counted_by_status_and_due(flt):  # the same clauses: the kept rows have the status and due columns
         return f"SELECT CAST(coalesce(sum(a.n), 0) AS BIGINT) FROM action_counts a{where}", params
-    if _searches_index(board, flt):
-        # The two halves split the rows by the index's own condition (written as it is, so SQLite can match it).
-        # Named, not left to the planner: a board upgraded to 0006 has no statistics for the new index yet, and
-        # without them SQLite read the short half through `actions_search_long` and the table (~100 ms, not ~15).
-        return (f"SELECT (SELECT count(*) FROM actions a INDEXED BY actions_search{where} "
-                f"AND {SEARCH_SIZE} < {SEARCH_SHORT}) + "
-                f"(SELECT count(*) FROM actions a{where} AND {SEARCH_SIZE} >= {SEARCH_SHORT})", params)
-    return f"SELECT count(*) FROM actions a{where}", params
+    # Named, not left to the planner: a board upgraded to 0006 has no statistics for the index yet, and a freshly
+    # analysed one had SQLite read migration 0004's search index through the table instead (~93 ms, not ~14).
+    index = " INDEXED BY actions_search" if _searches_index(board, flt) else ""
+    return f"SELECT count(*) FROM actions a{index}{where}", params
 
 
 def _on_sqlite(board: Board) -> bool:
@@ -160,8 +147,7 @@ def _on_sqlite(board: Board) -> bool:
 
 
 def count(board: Board, flt: ActionFilter = ActionFilter()) -> int:
-    owners = not _on_sqlite(board) or _owners_may_match(board.conn, flt)
-    return board.scalar(*_count_sql(board, flt, owners))
+    return board.scalar(*_count_sql(board, flt))
 
 
 def data_stamp(board: Board) -> int | None:
@@ -184,29 +170,33 @@ class Counter:
         self.apart = isinstance(board.conn, sqlite3.Connection)
         self._lock = threading.Lock()
         self._live: set[sqlite3.Connection] = set()
+        self._idle: list[sqlite3.Connection] = []
         self._cancels = 0  # how many times `cancel` was called: a count started before the last one is stale
+
+    # A count's read-only connection is kept for the next one (at most IDLE of them; a count starts while a cancelled
+    # one may still be running), with a page cache that holds the search index (13 MB at 100k actions): SQLite
+    # keeps its cache between reads while no one has written, so typing on reads the index from memory, where a
+    # fresh connection read it from the file each time (100k actions: ~15 ms a count, ~11 ms kept). Each count is
+    # still a read of its own, seeing what was committed when it started.
+    IDLE = 2
+    CACHE = "PRAGMA cache_size = -32000"  # KiB
 
     def count(self, flt: ActionFilter) -> int | None:
         return self.prepare(flt)()
 
     def prepare(self, flt: ActionFilter) -> Callable[[], int | None]:
-        """Open the count's connection and make its query on the calling thread (~0.6 ms: all of a count's Python),
+        """Take or open the count's connection and make its query on the calling thread (all of a count's Python),
         and return the job that runs it. On another thread that job is SQLite alone, which releases the GIL: it
         neither waits for the GIL while the caller paints nor takes it back (made in the job, the opening and the
         query took turns with the UI thread's Python, and the count started up to 12 ms late).
         Raises sqlite3.Error when the file cannot be opened a second time."""
         with self._lock:
             started = self._cancels
-        # Read-only, with the pragmas of every connection, and a fresh one each time: nothing to close when the
-        # screen goes, and each count sees what was committed when it started, as the board's own connection would.
-        conn = open_reader(self.board.path)
-        try:
-            # One read from here to the count's end: the owners looked at are the owners counted over.
-            conn.execute("BEGIN")
-            sql = _count_sql(self.board, flt, _owners_may_match(conn, flt))
-        except BaseException:
-            conn.close()
-            raise
+            conn = self._idle.pop() if self._idle else None
+        if conn is None:
+            conn = open_reader(self.board.path)
+            conn.execute(self.CACHE)
+        sql = _count_sql(self.board, flt)
 
         def run() -> int | None:
             try:
@@ -215,7 +205,7 @@ class Counter:
                         return None
                     self._live.add(conn)
                 try:
-                    return conn.execute(*sql).fetchone()[0]
+                    return conn.execute(*sql).fetchall()[0][0]  # stepped to its end: the read is over
                 except sqlite3.OperationalError as exc:
                     if "interrupt" in str(exc):
                         return None
@@ -224,7 +214,12 @@ class Counter:
                     with self._lock:
                         self._live.discard(conn)
             finally:
-                conn.close()  # which ends the read
+                with self._lock:  # the statement has ended, and with it the read: nothing is held while idle
+                    kept = len(self._idle) < self.IDLE
+                    if kept:
+                        self._idle.append(conn)
+                if not kept:
+                    conn.close()
 
         return run
 
@@ -238,8 +233,8 @@ class Counter:
 # A substring filter's page walks the order's index and reads rows until it has a page of matches: ~1 ms when
 # matches are common, but ~80 ms over 100k rows to find few or none, where a scan of the table and a sort of the
 # matches takes ~30 ms whatever they are. On SQLite the walk therefore gets a budget of VM steps (~10 ms of
-# walking), and past it the page is read by the scan instead (`NOT INDEXED`, SQLite's way to ask for it) or, for
-# a substring match alone, from the refs `actions_search` finds (~20 ms against the scan's ~35 over 100k).
+# walking), and past it the page is read from the matches `actions_search` finds (~15 ms over 100k), or, with a
+# body or Part 2 filter that index does not hold, by a scan of the table (`NOT INDEXED`: SQLite's way to ask).
 WALK_STEPS = 150_000
 _STEPS_PER_CALL = 1_000
 
@@ -248,20 +243,8 @@ def page(board: Board, offset: int, limit: int, flt: ActionFilter = ActionFilter
     """One page of the log in the filter's order (offset paging on an index that matches the order). `walk` False:
     the filter is known to match few rows (a count made already bounds it), so a substring filter's page is read
     from its matches at once rather than after a walk that would spend its budget and give up."""
-    if not (flt.text and _on_sqlite(board)) or board.conn.in_transaction:
-        return _page(board, offset, limit, flt, walk, owners=True)
-    # One read for the owners looked at and the page: an owner added in between would otherwise be left out.
-    board.conn.execute("BEGIN")
-    try:
-        return _page(board, offset, limit, flt, walk, owners=_owners_may_match(board.conn, flt))
-    finally:
-        if board.conn.in_transaction:  # nothing was written: this ends the read
-            board.conn.execute("ROLLBACK")
-
-
-def _page(board: Board, offset: int, limit: int, flt: ActionFilter, walk: bool, owners: bool) -> list:
     conn = board.conn
-    where, params = flt.where(like_operator(board), owners)
+    where, params = flt.where(_on_sqlite(board))
     params.update(limit=limit, offset=offset)
     order = ORDERS[flt.order]
 
@@ -289,12 +272,7 @@ def _page(board: Board, offset: int, limit: int, flt: ActionFilter, walk: bool, 
                 raise
         finally:
             conn.set_progress_handler(None, 0)
-    if not _searches_index(board, flt):
-        return board.query(sql(" NOT INDEXED"), params)
-    matches = (f"SELECT a.ref FROM actions a INDEXED BY actions_search{where} AND {SEARCH_SIZE} < {SEARCH_SHORT} "
-               f"UNION ALL SELECT a.ref FROM actions a{where} AND {SEARCH_SIZE} >= {SEARCH_SHORT}")
-    return board.query(f"{SELECT} WHERE a.ref IN (SELECT a.ref FROM actions a WHERE a.ref IN ({matches}) "
-                       f"ORDER BY {order} LIMIT :limit OFFSET :offset) ORDER BY {order}", params)
+    return board.query(sql(" INDEXED BY actions_search" if _searches_index(board, flt) else " NOT INDEXED"), params)
 
 
 def stream(board: Board, flt: ActionFilter = ActionFilter(), batch: int = 2_000) -> Iterator:
@@ -302,7 +280,7 @@ def stream(board: Board, flt: ActionFilter = ActionFilter(), batch: int = 2_000)
 
     Each batch is fetched whole, so no read transaction stays open between batches while output is written.
     """
-    where, params = flt.where(like_operator(board))
+    where, params = flt.where(_on_sqlite(board))
     joiner = " AND " if where else " WHERE "
     last_due, last_ref = "", ""
     while True:

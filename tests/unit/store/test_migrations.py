@@ -27,7 +27,7 @@ def _applied(conn: sqlite3.Connection) -> list[str]:
 
 
 REAL = ["0001_initial", "0002_conflicts", "0003_actions_owner_order", "0004_actions_search",
-        "0005_first_screen_aggregates", "0006_actions_search_status"]  # the migrations this version ships
+        "0005_first_screen_aggregates", "0006_actions_search_one_like"]  # the migrations this version ships
 NEXT = migrations.LATEST + 1  # the pretend next schema of the tests below
 
 

@@ -4,7 +4,6 @@ newer schema still refused. Without a server these skip with the reason (tests/p
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 import threading
@@ -63,19 +62,19 @@ def _version(url: str) -> int:
         return int(conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0])
 
 
-# The first index that step makes, and how many columns it has (a step may make again, wider, an index an older
-# step made: the name alone would not tell the two schemas apart). Read from pg_index, which takes no lock: the
-# definition (pg_get_indexdef) waits for an upgrade that is dropping the index to commit.
-NEWEST_INDEX_SQL = next(s for s in NEWEST_STEP[2] if s.startswith("CREATE INDEX"))
-NEWEST_INDEX = NEWEST_INDEX_SQL.split()[2]
-NEWEST_WIDTH = re.search(r" ON \w+ \(([^)]*)\)", NEWEST_INDEX_SQL).group(1).count(",") + 1
-
-
-def _has_newest_index(url: str) -> bool:
+def _newest_step_done(url: str) -> bool:
+    """Whether the board shows the newest step: every index it makes is there, every index it drops is gone.
+    Read with to_regclass, which takes no lock (an index's definition, pg_get_indexdef, waits for an upgrade that
+    is dropping it to commit)."""
+    there: dict[str, bool] = {}
+    for statement in (*NEWEST_STEP[2], *migrations.POSTGRES_ONLY.get(NEWEST_STEP[0], ())):
+        words = statement.split()
+        if words[:2] in (["CREATE", "INDEX"], ["DROP", "INDEX"]):
+            there[words[2]] = words[0] == "CREATE"
+    assert there, "the newest step makes or drops an index these tests can see"
     with _connect(url) as conn:
-        row = conn.execute("SELECT indnatts FROM pg_index WHERE indexrelid = to_regclass(%s)",
-                           (NEWEST_INDEX,)).fetchone()
-    return row is not None and row[0] == NEWEST_WIDTH
+        return all((conn.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None) == made
+                   for name, made in there.items())
 
 
 def _made_before(name: str, version: int) -> str:
@@ -130,14 +129,14 @@ def _contents(url: str) -> dict[str, tuple[int, str]]:
 
 def test_an_older_board_is_upgraded_as_it_opens_with_its_data_intact(old_demo):
     before = _contents(old_demo)
-    assert not _has_newest_index(old_demo)
+    assert not _newest_step_done(old_demo)
     board = open_board(old_demo, who="pmo.lead")
     try:
         assert not board.read_only
         assert board.scalar("SELECT value FROM meta WHERE key = 'schema_version'") == str(migrations.LATEST)
     finally:
         board.close()
-    assert _has_newest_index(old_demo)
+    assert _newest_step_done(old_demo)
     after = _contents(old_demo)
     if OLD < 5:  # 0005's kept counts: made by the upgrade, and filled from the action log
         assert after.pop("action_counts")[0] > 0
@@ -206,7 +205,7 @@ def test_two_clients_opening_an_older_board_together_upgrade_it_once(old_demo):
             if not isinstance(b, BaseException):
                 b.close()
     assert len(_upgrade_rows(old_demo)) == 1
-    assert _has_newest_index(old_demo)
+    assert _newest_step_done(old_demo)
 
 
 def test_a_newer_boardtui_that_upgrades_first_is_refused_after_the_wait(old_demo):
@@ -217,7 +216,7 @@ def test_a_newer_boardtui_that_upgrades_first_is_refused_after_the_wait(old_demo
     holder.close()
     assert isinstance(result, NewerSchema), result
     assert "newer version of boardtui" in str(result)
-    assert _upgrade_rows(old_demo) == [] and not _has_newest_index(old_demo)
+    assert _upgrade_rows(old_demo) == [] and not _newest_step_done(old_demo)
 
 
 def _role(url: str, name: str, grant: str) -> str:
@@ -236,13 +235,13 @@ def test_a_role_that_does_not_own_the_tables_is_told_to_wait_for_the_owner(old_d
     message = str(caught.value)
     assert "older schema" in message and "owner role boardtui" in message and "wait" in message
     assert message.count(". ") == 0 and "Traceback" not in message  # one sentence
-    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _newest_step_done(old_demo) and _upgrade_rows(old_demo) == []
 
 
 def test_the_owner_opening_read_only_does_not_upgrade(old_demo):
     with pytest.raises(NewerSchema, match="older schema"):
         open_board(old_demo, read_only=True)
-    assert _version(old_demo) == OLD and not _has_newest_index(old_demo)
+    assert _version(old_demo) == OLD and not _newest_step_done(old_demo)
 
 
 def test_an_open_that_must_not_migrate_does_not_upgrade(old_demo):
@@ -250,7 +249,7 @@ def test_an_open_that_must_not_migrate_does_not_upgrade(old_demo):
 
     with pytest.raises(NewerSchema, match="older schema"):
         _open_url(old_demo, read_only=False, who=None, thresholds=None, migrate=False)
-    assert _version(old_demo) == OLD and not _has_newest_index(old_demo)
+    assert _version(old_demo) == OLD and not _newest_step_done(old_demo)
 
 
 def test_a_newer_board_is_refused_in_one_sentence(pg_url):
@@ -269,7 +268,7 @@ def test_an_upgrade_that_fails_part_way_leaves_the_old_schema(old_demo, monkeypa
     monkeypatch.setattr(migrations, "LATEST", migrations.LATEST + 1)
     with pytest.raises(BoardError, match="could not be upgraded.*left as it was"):
         open_board(old_demo)
-    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _newest_step_done(old_demo) and _upgrade_rows(old_demo) == []
     with _connect(old_demo) as conn:
         assert conn.execute("SELECT to_regclass('half_done')").fetchone()[0] is None
 
@@ -296,7 +295,7 @@ def test_killing_the_process_mid_upgrade_leaves_the_old_schema(old_demo):
         while not sleeping() and proc.poll() is None and time.monotonic() < give_up:
             pause.wait(0.05)
         assert sleeping(), "the upgrade never reached its last step"
-        assert not _has_newest_index(old_demo)  # not visible to others before the commit, either
+        assert not _newest_step_done(old_demo)  # not visible to others before the commit, either
     finally:
         proc.kill()
         proc.wait(30)
@@ -304,9 +303,9 @@ def test_killing_the_process_mid_upgrade_leaves_the_old_schema(old_demo):
     while sleeping() and time.monotonic() < give_up:
         pause.wait(0.05)
     assert not sleeping(), "the server kept the dead client's transaction"
-    assert _version(old_demo) == OLD and not _has_newest_index(old_demo) and _upgrade_rows(old_demo) == []
+    assert _version(old_demo) == OLD and not _newest_step_done(old_demo) and _upgrade_rows(old_demo) == []
     open_board(old_demo).close()  # and the next open upgrades it as usual: nothing half-done is in its way
-    assert _version(old_demo) == migrations.LATEST and _has_newest_index(old_demo)
+    assert _version(old_demo) == migrations.LATEST and _newest_step_done(old_demo)
 
 
 def test_a_database_with_a_meta_table_but_no_schema_version_is_not_a_board(pg_url):

@@ -249,7 +249,7 @@ def test_status_and_due_counts_come_from_the_kept_rows_and_equal_a_count_of_the_
     for flt in filters:
         sql, params = actions._count_sql(b, flt)
         assert "action_counts" in sql
-        where, same = flt.where(actions.like_operator(b))
+        where, same = flt.where(actions._on_sqlite(b))
         assert actions.count(b, flt) == b.scalar(f"SELECT count(*) FROM actions a{where}", same)
     c = actions.counts(b, date(2016, 11, 8))
     assert c.by_status == {r[0]: r[1] for r in b.query("SELECT status, count(*) FROM actions GROUP BY status")}
