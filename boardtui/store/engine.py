@@ -476,8 +476,8 @@ def upgrade(conn: PgConnection, who: str) -> int:
     row, in one transaction (PostgreSQL's DDL is transactional, so a failure or a killed process leaves the old
     schema). The lock on `meta` lets one client upgrade while another waits, then finds the work done; readers
     carry on meanwhile, except those of a table a step drops an index of (0006: the action log), who wait for the
-    upgrade's commit. Returns the version found under the lock: one above LATEST (a newer
-    boardtui got there first) is the caller's to refuse."""
+    upgrade's commit. Returns the version found under the lock: one above LATEST (a newer boardtui got there first)
+    is the caller's to refuse."""
     from boardtui.store import migrations
     from boardtui.store.ids import new_id, now_iso
 
