@@ -17,6 +17,7 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import BUILTIN_THEMES, Theme
 
 from boardtui.config import Config
 from boardtui.store import meta
@@ -111,16 +112,19 @@ class BoardApp(IntegrityWatch, App[None]):
         self.DEFAULT_MODE = start
         # One mode per area, its screen made (and its module imported) when the area is first shown.
         self.MODES = {area: partial(self._area_screen, area) for area in AREAS}
+        self.config = config or Config()
+        requested_theme = theme_name or self.config.theme
+        # Only the starting theme's file is read now (`get_theme` finds it): the others when the list of themes is
+        # first wanted (`available_themes`). Made before App.__init__, which looks up Textual's default theme.
+        self.theme_catalog = theme_catalog if theme_catalog is not None else themes.load_themes(first=requested_theme)
         super().__init__()
         self._css_variables_wanted = True
         self.board = board
-        self.config = config or Config()
         # Read once: the title shows it too (a board that describes the past judges "today" as this date).
         self._reference_date = meta.reference_date(board)
         self.today = today or self._reference_date or date.today()
         self.start_screen = start
-        self.theme_catalog = theme_catalog if theme_catalog is not None else themes.load_themes()
-        self._theme_notice = themes.install(self, self.theme_catalog, theme_name or self.config.theme)
+        self._theme_notice = themes.install(self, self.theme_catalog, requested_theme)
 
     def _area_screen(self, area: str) -> Screen:
         """A new screen for `area` (the mode's factory), marked as styled by the current stylesheet.
@@ -184,6 +188,22 @@ class BoardApp(IntegrityWatch, App[None]):
     def get_line_filters(self):
         # Control characters in data (ESC sequences, bidi overrides) never reach the terminal, whatever widget.
         return [*super().get_line_filters(), TERMINAL_SAFE]
+
+    @property
+    def available_themes(self) -> dict[str, Theme]:
+        """Every theme, with the theme files left unread at start read and registered (Textual's theme picker, a
+        theme set by name and boardtui's palette all ask for them here first)."""
+        registered = super().available_themes
+        for name, theme in self.theme_catalog.themes.items():  # reads the theme files left to read
+            if registered.get(name) is not theme:
+                self.register_theme(theme)
+        return super().available_themes
+
+    def get_theme(self, theme_name: str) -> Theme | None:
+        # A theme read so far, or one of Textual's, is found without reading the other theme files: the current
+        # theme is looked up on every CSS refresh. (Textual's own lookup lists every theme: `available_themes`.)
+        theme = self.theme_catalog.loaded.get(theme_name) or BUILTIN_THEMES.get(theme_name)
+        return theme if theme is not None else super().get_theme(theme_name)
 
     def get_css_variables(self) -> dict[str, str]:
         if not self._css_variables_wanted:

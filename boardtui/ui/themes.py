@@ -70,11 +70,39 @@ class ThemeCatalog:
     """
 
     def __init__(self) -> None:
-        self.themes: dict[str, Theme] = {}
+        self.loaded: dict[str, Theme] = {}
+        """The themes read so far that loaded cleanly, by name."""
         self.sources: dict[str, str] = {}
         self.problems: list[str] = []
         self.broken: set[str] = set()
         """Names (or file stems) of theme files that were refused."""
+        self.unread: list[Path] = []
+        """Shipped theme files left to read (`load_themes(first=...)`)."""
+
+    @property
+    def themes(self) -> dict[str, Theme]:
+        """Every theme that loaded cleanly, by name (the shipped files left to read are read first)."""
+        self.read_all()
+        return self.loaded
+
+    def read_all(self) -> None:
+        """Read the shipped files left to read; being read after the user's files, they never replace a user's
+        theme of the same name (the order `load_themes` gives)."""
+        for path in self.unread:
+            if path.stem not in self.loaded:
+                self.add(path.name, path.stem, path.read_text(encoding="utf-8"), shipped=True)
+        self.unread = []
+
+    def add(self, source: str, stem: str, text: str, shipped: bool = False) -> None:
+        """Add the theme in `text` (the file `source`), replacing one of the same name, or note its problems."""
+        theme, problems = parse_theme(text, source, stem, shipped=shipped)
+        if theme is None:
+            self.problems.extend(problems)
+            self.broken.add(stem.lower())
+            return
+        self.loaded[theme.name] = theme
+        self.sources[theme.name] = source
+        self.broken.discard(theme.name)
 
 
 def _check_colour(value: Any) -> str | None:
@@ -190,27 +218,21 @@ SHIPPED_DIR = Path(__file__).resolve().parent.parent / "themes"
 would add ~20 ms of imports to every start."""
 
 
-def _shipped_files() -> list[tuple[str, str, str]]:
-    """(source label, stem, text) for every theme file inside the package."""
-    return [(path.name, path.stem, path.read_text(encoding="utf-8")) for path in sorted(SHIPPED_DIR.glob("*.toml"))]
+def load_themes(user_dir: Path | None = None, *, first: str | None = None) -> ThemeCatalog:
+    """Load the shipped themes, then the user's (which win on a shared name); never raises.
 
-
-def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
-    """Load the shipped themes, then the user's (which win on a shared name); never raises."""
+    With `first` (the theme asked for at start), only that shipped file and the default theme's are read now: the
+    others wait in `unread` until `themes` is first read (~1 ms of start-up). Shipped files are named for their
+    theme (the test suite checks), and a user's files are all read, so that their problems are shown at start.
+    """
     catalog = ThemeCatalog()
-
-    def add(source: str, stem: str, text: str, shipped: bool = False) -> None:
-        theme, problems = parse_theme(text, source, stem, shipped=shipped)
-        if theme is None:
-            catalog.problems.extend(problems)
-            catalog.broken.add(stem.lower())
-            return
-        catalog.themes[theme.name] = theme
-        catalog.sources[theme.name] = source
-        catalog.broken.discard(theme.name)
-
-    for source, stem, text in _shipped_files():
-        add(source, stem, text, shipped=True)
+    shipped = sorted(SHIPPED_DIR.glob("*.toml"))
+    if first is not None:
+        now = {wanted_name(first), DEFAULT_THEME}
+        catalog.unread = [path for path in shipped if path.stem not in now]
+        shipped = [path for path in shipped if path.stem in now]
+    for path in shipped:
+        catalog.add(path.name, path.stem, path.read_text(encoding="utf-8"), shipped=True)
     folder = user_dir if user_dir is not None else themes_dir()
     try:
         user_files = sorted(folder.glob("*.toml")) if folder.is_dir() else []
@@ -224,8 +246,13 @@ def load_themes(user_dir: Path | None = None) -> ThemeCatalog:
             catalog.problems.append(f"{path}: could not be read ({exc})")
             catalog.broken.add(path.stem.lower())
             continue
-        add(str(path), path.stem, text)
+        catalog.add(str(path), path.stem, text)
     return catalog
+
+
+def wanted_name(requested: str | None) -> str:
+    """The theme name `requested` (from --theme or the config file) stands for: the default when none."""
+    return (requested or DEFAULT_THEME).strip().lower()
 
 
 def choose_theme(requested: str | None, available: dict[str, Theme], broken: set[str],
@@ -235,7 +262,7 @@ def choose_theme(requested: str | None, available: dict[str, Theme], broken: set
     Any registered theme may be asked for, Textual's own included; boardtui's are the ones offered.
     """
     default = DEFAULT_THEME if DEFAULT_THEME in available else FALLBACK_THEME
-    wanted = (requested or DEFAULT_THEME).strip().lower()
+    wanted = wanted_name(requested)
     if wanted in available:
         return wanted, None
     if wanted in broken:
@@ -276,15 +303,22 @@ def _state(app: App) -> ThemeState:
 
 
 def install(app: App, catalog: ThemeCatalog, requested: str | None) -> str | None:
-    """Register the good themes and apply the chosen one; call it before the app runs.
+    """Register the good themes read so far and apply the chosen one; call it before the app runs.
 
     Set before the first stylesheet parse, the theme costs nothing: set in `on_mount` it made Textual parse
     every stylesheet twice. Returns the one notice to show (every problem, one per line, and what was chosen
     instead), or None.
     """
-    for theme in catalog.themes.values():
+    wanted = wanted_name(requested)
+    found = wanted in catalog.loaded
+    if not found:
+        catalog.read_all()  # every theme is wanted: to choose another, and to name them all
+    for theme in catalog.loaded.values():
         app.register_theme(theme)
-    name, why = choose_theme(requested, app.available_themes, catalog.broken, sorted(catalog.themes))
+    if found:
+        name, why = wanted, None  # what choose_theme says, without reading the other theme files
+    else:
+        name, why = choose_theme(requested, app.available_themes, catalog.broken, sorted(catalog.loaded))
     _start_with(app, name)
     _state(app).saved = name
     lines = list(catalog.problems)

@@ -173,6 +173,15 @@ def test_user_themes_are_added_and_may_replace_a_shipped_one(tmp_path):
     assert "broken" in catalog.broken
 
 
+def test_shipped_themes_read_later_never_replace_a_users_theme_of_the_same_name(tmp_path):
+    (tmp_path / "dark.toml").write_text('name = "dark"\nprimary = "#123456"\n', encoding="utf-8")
+    catalog = themes.load_themes(tmp_path, first="light")
+    assert set(catalog.loaded) == {"light", "nhs", "dark"}
+    assert set(catalog.themes) == SHIPPED
+    assert catalog.themes["dark"].primary == "#123456"
+    assert catalog.sources["dark"] == str(tmp_path / "dark.toml")
+
+
 def test_choose_theme_falls_back_to_nhs_and_says_why():
     available = {name: object() for name in SHIPPED}
     assert themes.choose_theme("dark", available, set()) == ("dark", None)
@@ -191,6 +200,19 @@ async def test_the_default_theme_is_nhs_with_no_notice(demo_board):
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
         assert app.theme == "nhs"
+        assert list(app._notifications) == []
+
+
+async def test_only_the_starting_theme_is_read_at_start_and_every_theme_is_offered(demo_board):
+    app = _app(demo_board, theme="dark")
+    assert {path.stem for path in app.theme_catalog.unread} == SHIPPED - {"dark", "nhs"}
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert app.theme == "dark" and app.theme_catalog.unread  # nothing on the way to the first screen read them
+        assert SHIPPED <= set(app.available_themes)  # what Textual's theme picker lists, and checks a name against
+        app.theme = "monochrome"
+        await pilot.pause()
+        assert app.theme == "monochrome"
         assert list(app._notifications) == []
 
 
