@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable, Iterator
 
@@ -292,33 +292,6 @@ def stream(board: Board, flt: ActionFilter = ActionFilter(), batch: int = 2_000)
         if len(rows) < batch:
             return
         last_due, last_ref = rows[-1]["due"], rows[-1]["ref"]
-
-
-@dataclass
-class ActionCounts:
-    """The action log's counts by status, and how many are open past their due date."""
-
-    open: int = 0
-    overdue: int = 0
-    proposed: int = 0
-    closed: int = 0
-    by_status: dict = field(default_factory=dict)
-
-
-def counts(board: Board, today: date) -> ActionCounts:
-    """Open, overdue, proposed-for-closure and closed counts for the dashboard and the log's status line: summed
-    from `action_counts`, kept by status and due date (migration 0005; 100k actions: ~10 → ~0.7 ms)."""
-    c = ActionCounts()
-    for row in board.query("SELECT status, sum(n) FROM action_counts GROUP BY status"):
-        c.by_status[row[0]] = int(row[1])
-    c.open = c.by_status.get("open", 0)
-    c.proposed = c.by_status.get("proposed for closure", 0)
-    c.closed = c.by_status.get("closed", 0)
-    c.overdue = int(board.scalar(
-        "SELECT coalesce(sum(n), 0) FROM action_counts WHERE status IN ('open', 'proposed for closure') "
-        "AND due < :t", {"t": today.isoformat()},
-    ))
-    return c
 
 
 def get(board: Board, action_id: str):

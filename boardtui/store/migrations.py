@@ -54,7 +54,7 @@ ACTIONS_SEARCH_DDL = (
 # start, kept beside the rows and exact by construction, and an index for the dashboard's largest shortfalls.
 # - Portable: `schemes_shortfall`, from whose front `savings.largest_shortfalls` reads its five rows instead of
 #   sorting the year's schemes (~3 → ~0.03 ms); `action_counts`, the action log's counts by status and due date
-#   (`actions.counts`, ~10 → ~0.7 ms), kept by a trigger on each engine that adds or takes one from a counter
+#   (`action_counts.counts`, ~10 → ~0.7 ms), kept by a trigger on each engine that adds or takes one from a counter
 #   row — exact under PostgreSQL's side-by-side writers too, as an UPDATE re-reads the committed count.
 # - SQLite only: each programme's roll-up for a year (store/savings.py, "kept roll-ups"). Any change to a scheme
 #   deletes its programme-year's row and notes the key; the store rolls the noted keys up again before its

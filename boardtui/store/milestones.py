@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from boardtui.domain.errors import NotFound, ValidationError
 from boardtui.domain.milestones import check_actual, check_forecast, cycle_if_added, milestone_rag, slip_days
@@ -17,8 +18,10 @@ from boardtui.domain.periods import PartialDate, display_date, end_of, parse_par
 from boardtui.domain.rag import Derived, Rag, effective
 from boardtui.domain.text import terminal_safe
 from boardtui.store.connection import Board
-from boardtui.store.history import Change, _change
 from boardtui.store.tx import writing
+
+if TYPE_CHECKING:
+    from boardtui.store.history import Change
 
 
 @lru_cache(maxsize=8192)  # dates repeat across milestones; PartialDate is immutable
@@ -430,6 +433,8 @@ def update_dependencies(board: Board, milestone_id: str, version: int | None, *,
 
 def milestone_history(board: Board, milestone_id: str, limit: int = 200) -> list[Change]:
     """Every recorded change to one milestone, newest first."""
+    from boardtui.store.history import _change  # not on the start path: the dashboard reads no history
+
     rows = board.query(
         "SELECT * FROM audit WHERE entity = 'milestone' AND entity_id = :i ORDER BY at DESC, id DESC LIMIT :l",
         {"i": milestone_id, "l": limit},

@@ -10,7 +10,6 @@ from boardtui.domain import savings as calc
 from boardtui.domain.money import ValueStatus
 from boardtui.domain.rag import Derived, Rag, effective
 from boardtui.store.connection import Board
-from boardtui.store.history import RECALCULATED
 from boardtui.store.tx import Writer
 
 SCHEME_COLUMNS = (
@@ -24,6 +23,8 @@ def refresh_scheme_rollup(w: Writer, scheme_id: str) -> None:
 
     YTD runs to the latest month with an actual; the forecast is the latest month's forecast outturn.
     """
+    from boardtui.store.history import RECALCULATED  # not on the start path: only a scheme's write needs it
+
     row = w.conn.execute(
         "SELECT max(month) FROM scheme_periods WHERE scheme_id = :s AND actual_pence IS NOT NULL", {"s": scheme_id}
     ).fetchone()

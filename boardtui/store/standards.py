@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from boardtui.domain.errors import NotFound, ValidationError
 from boardtui.domain.periods import add_months, display_date, month_end, month_label, month_of, parse_month
@@ -26,8 +27,10 @@ from boardtui.domain.standards import (
 )
 from boardtui.domain.text import terminal_safe
 from boardtui.store.connection import Board
-from boardtui.store.history import Change, _change
 from boardtui.store.tx import writing
+
+if TYPE_CHECKING:
+    from boardtui.store.history import Change
 
 # Actuals computed from counts are kept to 4 decimal places: enough that rounding never flips a rating.
 _PLACES = 4
@@ -425,6 +428,8 @@ def record_period(
 
 def standard_history(board: Board, code: str, limit: int = 200) -> list[Change]:
     """Every recorded change to a standard: its definitions and its monthly figures, newest first."""
+    from boardtui.store.history import _change  # not on the start path: the dashboard reads no history
+
     rows = board.query(
         "SELECT * FROM audit WHERE (entity = 'standard' AND entity_id IN "
         "(SELECT id FROM standards WHERE code = :c)) OR (entity = 'standard_period' AND entity_id IN "

@@ -22,6 +22,7 @@ from boardtui.domain.actions import ActionStatus, is_overdue
 from boardtui.domain.errors import BoardError
 from boardtui.domain.periods import display_date
 from boardtui.domain.text import terminal_safe
+from boardtui.store import action_counts
 from boardtui.store import actions as actions_store
 from boardtui.store import history
 from boardtui.store import meetings as meetings_store
@@ -118,7 +119,7 @@ class ActionsScreen(AreaScreen):
         self._log_counts = None
         self.show_counts()
 
-    _log_counts: actions_store.ActionCounts | None = None
+    _log_counts: action_counts.ActionCounts | None = None
     _just_shown = False
 
     def show_counts(self) -> None:
@@ -126,7 +127,7 @@ class ActionsScreen(AreaScreen):
         # The whole log's counts do not change with the filter: counted once, and again after a change
         # (refresh_log), not on every filter key (two aggregates over 100k rows, ~20 ms).
         if self._log_counts is None:
-            self._log_counts = actions_store.counts(board, self.app.today)
+            self._log_counts = action_counts.counts(board, self.app.today)
         c = self._log_counts
         flt = self.flt
         active = []

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from boardtui.domain.periods import fy_label
-from boardtui.store import actions as actions_store
+from boardtui.store import action_counts
 from boardtui.store import meetings as meetings_store
 from boardtui.store import savings
 from boardtui.ui.money import money, money_label
@@ -92,7 +92,7 @@ class DashboardScreen(AreaScreen):
         out += section("Standards", standards_section(board, today))
         out += section("Milestones", milestones_section(board, today))
 
-        c = actions_store.counts(board, today)
+        c = action_counts.counts(board, today)
         out += section("Actions", [f"{c.open:,} open, {c.overdue:,} overdue, {c.proposed:,} proposed for closure"])
 
         nxt = meetings_store.next_meeting(board, today.isoformat())

@@ -6,7 +6,7 @@ from datetime import date
 
 from boardtui.domain.money import ValueStatus
 from boardtui.domain.rag import Rag
-from boardtui.store import actions, health, meetings, savings
+from boardtui.store import action_counts, actions, health, meetings, savings
 from boardtui.store.milestones import milestone_lines
 from boardtui.store.standards import standard_lines
 from boardtui.store.tx import writing
@@ -45,7 +45,7 @@ def test_public_only_leaves_out_actions_on_part_2_items(demo_board):
 def test_overdue_on_a_day(demo_board):
     overdue = actions.ActionFilter(overdue_on=TODAY)
     assert sorted(r["ref"] for r in actions.page(demo_board, 0, 50, overdue)) == ["HWB-02", "HWB-03"]
-    c = actions.counts(demo_board, TODAY)
+    c = action_counts.counts(demo_board, TODAY)
     assert (c.open, c.overdue, c.proposed, c.closed) == (8, 2, 0, 1)
 
 

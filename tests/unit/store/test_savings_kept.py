@@ -239,7 +239,7 @@ def test_a_board_upgraded_to_0005_has_its_roll_ups_kept_at_once(demo_path):
 def test_status_and_due_counts_come_from_the_kept_rows_and_equal_a_count_of_the_log(any_demo_board):
     from datetime import date
 
-    from boardtui.store import actions
+    from boardtui.store import action_counts, actions
 
     b = any_demo_board
     filters = [actions.ActionFilter(), actions.ActionFilter(statuses=("open",)),
@@ -251,7 +251,7 @@ def test_status_and_due_counts_come_from_the_kept_rows_and_equal_a_count_of_the_
         assert "action_counts" in sql
         where, same = flt.where(actions._on_sqlite(b))
         assert actions.count(b, flt) == b.scalar(f"SELECT count(*) FROM actions a{where}", same)
-    c = actions.counts(b, date(2016, 11, 8))
+    c = action_counts.counts(b, date(2016, 11, 8))
     assert c.by_status == {r[0]: r[1] for r in b.query("SELECT status, count(*) FROM actions GROUP BY status")}
     assert c.overdue == b.scalar("SELECT count(*) FROM actions WHERE status IN ('open', 'proposed for closure') "
                                  "AND due < '2016-11-08'") > 0
