@@ -82,6 +82,10 @@ class ActionsSource:
         self.flt = replace(self.flt, text=text.strip())
         self._counter.cancel()
 
+    def ready_to_filter(self) -> None:
+        """The filter box has opened: the counts of what is typed next get their index read ahead."""
+        self._counter.warm()
+
     def set_query(self, flt: actions_store.ActionFilter) -> None:
         if self._key(flt) != self._key(self.flt):
             self._counter.cancel()

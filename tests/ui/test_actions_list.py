@@ -209,3 +209,20 @@ async def test_typing_a_word_shows_the_stores_rows_and_count_at_every_letter(dem
             assert _shown_refs(table) == [r["ref"] for r in actions_store.page(demo_board, 0, 1000, flt)], typed
             if typed:
                 assert f"{table.row_count} shown (text: {typed})" in _status_line(app.screen), typed
+
+
+async def test_opening_the_filter_gets_a_count_connection_ready_and_the_first_letter_counts_on_it(demo_board):
+    app = _app(demo_board)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("6", "slash")
+        for thread in threading.enumerate():
+            if thread.name == "action-count-warm":
+                thread.join(10)
+        counter = app.screen.table.source._counter
+        warmed = list(counter._idle)
+        assert len(warmed) == 1
+        await pilot.press("c", "f", "o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen.table.row_count == actions_store.count(demo_board, actions_store.ActionFilter(text="cfo"))
+        assert warmed[0] in counter._idle  # counted on it, and kept again

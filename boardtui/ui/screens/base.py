@@ -119,6 +119,9 @@ class AreaScreen(Screen):
         box = self.query_one("#filter", Input)
         box.add_class("open")
         box.focus()
+        ready = getattr(self.table.source, "ready_to_filter", None)
+        if ready is not None:  # a source that searches SQL may get ready while the first letter is on its way
+            ready()
 
     def action_close_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -143,6 +143,17 @@ def test_a_count_keeps_its_connection_for_the_next_and_still_sees_each_commit(de
     assert [job() for job in jobs] == [3, 3, 3] and len(counter._idle) == counter.IDLE
 
 
+def test_a_warmed_connection_is_the_one_the_first_count_uses(demo_board):
+    counter = actions.Counter(demo_board)
+    counter.warm()
+    for thread in threading.enumerate():
+        if thread.name == "action-count-warm":
+            thread.join(10)
+    warmed = list(counter._idle)
+    assert len(warmed) == 1 and not warmed[0].in_transaction
+    assert counter.count(actions.ActionFilter(text="cfo")) == 2 and counter._idle == warmed
+
+
 def test_a_cancelled_count_returns_none(demo_board, monkeypatch):
     counter = actions.Counter(demo_board)
     started, results = threading.Event(), []
