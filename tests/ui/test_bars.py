@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from boardtui.ui.money import money
-from boardtui.ui.widgets.bars import PlanBar, bridge_lines, plan_forecast_lines
+from boardtui.ui.widgets.bars import PlanBar, bridge_lines, plan_forecast_lines, side_by_side
 
 BIG = 2_000_000_000_000  # £20bn in pence: "20,000,000" in £000s, wider than the usual column
 
@@ -32,3 +32,10 @@ def test_plan_against_forecast_shows_every_figure_whole(width):
 
 def test_an_empty_chart_says_so():
     assert plan_forecast_lines([], 20)[1] == "No quantified schemes"[:20]
+
+
+def test_two_charts_side_by_side_keep_their_columns():
+    """The right chart starts in the same column on every line, whichever chart is longer or has short lines."""
+    lines = side_by_side(["Bridge", "a line longer than the column", "x"], ["Bars", "b"], 10, 2)
+    assert lines == ["Bridge      Bars", "a line lon  b", "x"]
+    assert side_by_side(["L"], ["R1", "R2"], 3, 2) == ["L    R1", "     R2"]

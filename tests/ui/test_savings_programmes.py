@@ -186,11 +186,13 @@ async def test_enter_opens_the_programme_with_its_schemes_and_charts(demo_board)
         assert isinstance(screen, ProgrammeDetailScreen)
         refs = [line.split()[0] for line in table_lines(screen)[1:] if line.strip()]
         assert refs == ["TH-ADU-01", "TH-ADU-02", "TH-ADU-03", "TH-ADU-04"]
-        bridge = "\n".join(screen.query_one("#bridge", TextChart).lines(48))
+        charts = screen.query_one("#charts", TextChart).lines(98)
+        # Side by side, each in half the width: the bridge on the left, the bars two cells after it.
+        bridge = "\n".join(line[:48] for line in charts)
         for label in ("Requirement", "Gap (to find)", "Identified", "Risk-adjusted", "Risk-adjusted gap"):
             assert label in bridge
-        bars = "\n".join(screen.query_one("#bars", TextChart).lines(48))
-        assert "TH-ADU-04" in bars and "1,700 /  2,190" in bars
+        bars = "\n".join(line[50:] for line in charts)
+        assert charts[0][50:].startswith("Plan vs forecast") and "TH-ADU-04" in bars and "1,700 /  2,190" in bars
         assert "Identified 3,841 (2 TBC, 0 NA not counted)" in static_text(screen, "#summary")
         await pilot.press("escape")
         assert isinstance(app.screen, ProgrammesScreen)
@@ -400,6 +402,7 @@ async def test_as_at_opens_programmes_and_schemes_as_they_stood_and_refuses_chan
         assert isinstance(scheme, SchemeDetailScreen)
         grid = scheme.query_one(MonthGrid)
         assert grid.value_at("fot", "2017-09") == 1_700 * 100_000
+        assert grid.render().plain.splitlines()[-1] == "RAG history is not rebuilt in an as-at view."
         await type_text(pilot, "1")
         await pilot.press("enter")
         await pilot.pause()

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Input, Static
 
@@ -24,7 +23,7 @@ from boardtui.ui.savings_format import money_or_dash, pct
 from boardtui.ui.screens import savings_actions as act
 from boardtui.ui.screens.base import AreaScreen, import_soon
 from boardtui.ui.list_source import ListSource
-from boardtui.ui.widgets.bars import PlanBar, TextChart, bridge_lines, plan_forecast_lines
+from boardtui.ui.widgets.bars import PlanBar, TextChart, bridge_lines, plan_forecast_lines, side_by_side
 from boardtui.ui.widgets.paged_table import Column, PagedTable, Row
 from boardtui.ui.widgets.rag import rag_cell
 
@@ -50,6 +49,9 @@ def columns() -> tuple[Column, ...]:
     )
 
 BARS_SHOWN = 6
+CHART_GAP = 2  # cells between the bridge and the bars
+
+
 def scheme_cells(s: savings.SchemeLine) -> tuple:
     value = money(s.plan) if s.status is ValueStatus.QUANTIFIED and s.plan is not None else s.status.value
     variance = None if s.fot is None or s.plan is None else s.fot - s.plan
@@ -133,8 +135,7 @@ class ProgrammeDetailScreen(AreaScreen):
     ProgrammeDetailScreen > #summary { height: auto; padding: 0 1; }
     ProgrammeDetailScreen > #note { height: auto; padding: 0 1; color: $warning; }
     ProgrammeDetailScreen > #note.empty { display: none; }
-    ProgrammeDetailScreen > #charts { height: auto; padding: 0 1; }
-    ProgrammeDetailScreen #bridge { margin-right: 2; }
+    ProgrammeDetailScreen > #charts { padding: 0 1; }
     ProgrammeDetailScreen > PagedTable { min-height: 5; }
     """
 
@@ -188,32 +189,23 @@ class ProgrammeDetailScreen(AreaScreen):
             self.TITLE_TEXT += f" as at {self.snapshot.at.label}"
         yield from self.compose_header()
         # Composed with their text, not filled in on mount: an update then laid the screen out again.
-        import os
-        X = os.environ.get("PDX", "")
         summary, note = self._summary()
-        if "s" not in X:
-            yield Static(Content(summary), id="summary")
-            yield Static(Content(note), id="note", classes="" if note else "empty")
-        if "c" not in X:
-            with Horizontal(id="charts"):
-                yield TextChart(self._draw_bridge, id="bridge")
-                yield TextChart(self._draw_bars, id="bars")
-        if "t" not in X:
-            yield PagedTable(self._source())
-        else:
-            yield Static(Content("BIG-00000"))
-        if "i" not in X:
-            yield from self.compose_footer()
-        else:
-            from boardtui.ui.widgets.key_bar import KeyBar
-            yield KeyBar()
+        yield Static(Content(summary), id="summary")
+        yield Static(Content(note), id="note", classes="" if note else "empty")
+        yield TextChart(self._draw_charts, id="charts")
+        yield PagedTable(self._source())
+        yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        import os
-        if "t" not in os.environ.get("PDX", ""):
-            self.table.focus()
+        self.table.focus()
         # What enter and `r` on a scheme open (the grid, the line chart, the RAG history and dialog; ~6 ms).
         import_soon(self, "boardtui.ui.modals.rag", "boardtui.ui.screens.scheme_detail")
+
+    def _draw_charts(self, width: int) -> list[str]:
+        """The bridge and the bars side by side, the width shared as two equal columns would share it."""
+        bridge = (width - CHART_GAP) // 2
+        return side_by_side(self._draw_bridge(max(20, bridge)), self._draw_bars(max(20, width - CHART_GAP - bridge)),
+                            bridge, CHART_GAP)
 
     def _draw_bridge(self, width: int) -> list[str]:
         t = self.totals
@@ -260,8 +252,7 @@ class ProgrammeDetailScreen(AreaScreen):
                 (i for i in range(source.count()) if source.rows(i, 1)[0].key == key), None)
             if found is not None:
                 self.table.cursor_index = found
-        self.query_one("#bridge", TextChart).set_draw(self._draw_bridge)
-        self.query_one("#bars", TextChart).set_draw(self._draw_bars)
+        self.query_one("#charts", TextChart).set_draw(self._draw_charts)
         self._show_summary()
 
     def on_screen_resume(self) -> None:

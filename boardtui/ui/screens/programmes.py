@@ -161,7 +161,9 @@ class ProgrammesScreen(AreaScreen):
     def on_mount(self) -> None:
         self._show_bands()
         self.table.focus()
-        import_soon(self, "boardtui.ui.screens.programme_detail")  # what enter opens (~4 ms of import)
+        # What enter opens (~4 ms of import), and the scrollbar its scheme table is the first here to need (Textual
+        # imports it when a widget first overflows: ~1 ms).
+        import_soon(self, "boardtui.ui.screens.programme_detail", "textual.scrollbar")
 
     def _show_bands(self) -> None:
         if self.as_at is not None and self.snapshot is not None:

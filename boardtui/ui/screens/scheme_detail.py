@@ -114,7 +114,7 @@ class SchemeDetailScreen(Screen):
     SchemeDetailScreen #summary { height: auto; }
     SchemeDetailScreen MonthGrid { margin-top: 1; }
     SchemeDetailScreen #cumulative { height: 11; padding: 0; margin-top: 1; }
-    SchemeDetailScreen .heading { text-style: bold; margin-top: 1; }
+    SchemeDetailScreen #fields { margin-top: 1; }
     """
 
     # Focus is given in on_mount, not by Textual as the screen is composed: that focused the scroll container first
@@ -175,19 +175,12 @@ class SchemeDetailScreen(Screen):
             else:
                 # Every part is composed with what it shows: filled in on mount instead, each update laid the
                 # screen out again before its first frame.
-                chart = self._chart_data()
+                # Each widget a screen holds is styled, laid out and rendered on the way to its first frame, so
+                # the RAG strip is the grid's last line and only the chart or the sentence in its place is made.
                 yield Static(self._summary(), id="summary")
-                yield MonthGrid(self._grid_data(), id="grid")
-                yield Static(self._strip(), id="strip")
-                no_chart = Static(Content(f"Cumulative {money_label()}: nothing to chart until the scheme has a plan."),
-                                  id="no-chart")
-                no_chart.display = chart is None
-                yield no_chart
-                line_chart = LineChart(*(chart or ((), ())), id="cumulative", y_format=chart_format())
-                line_chart.display = chart is not None
-                yield line_chart
-                yield Static(Content("Scheme"), classes="heading")
-                yield Static(Content("\n".join(self._field_lines())), id="fields")
+                yield MonthGrid(self._grid_data(), footer=self._strip(), id="grid")
+                yield self._chart(self._chart_data())
+                yield Static(self._fields(), id="fields")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -212,10 +205,17 @@ class SchemeDetailScreen(Screen):
             parts.append(f"The monthly plans add up to {money(plan_total)}, not the full-year plan {plan}.")
         return Content("\n".join(parts))
 
-    def _strip(self) -> Text | Content:
+    def _strip(self) -> Text:
         if self.strip:
             return strip_text(self.strip)
-        return Content("RAG history is not rebuilt in an as-at view." if self.snapshot else "")
+        return Text("RAG history is not rebuilt in an as-at view." if self.snapshot else "")
+
+    def _chart(self, chart: tuple[list[Series], list[str]] | None) -> LineChart | Static:
+        """The cumulative chart, or the sentence saying there is nothing to chart yet."""
+        if chart is None:
+            return Static(Content(f"Cumulative {money_label()}: nothing to chart until the scheme has a plan."),
+                          id="no-chart")
+        return LineChart(*chart, id="cumulative", y_format=chart_format())
 
     def _chart_data(self) -> tuple[list[Series], list[str]] | None:
         """The cumulative chart's series and month labels, or None when there is nothing to chart."""
@@ -237,14 +237,20 @@ class SchemeDetailScreen(Screen):
 
     def _show(self) -> None:
         self.query_one("#summary", Static).update(self._summary())
-        self.query_one("#strip", Static).update(self._strip())
+        self.query_one(MonthGrid).set_footer(self._strip())
         chart = self._chart_data()
-        line_chart = self.query_one("#cumulative", LineChart)
-        line_chart.display = chart is not None
-        self.query_one("#no-chart", Static).display = chart is None
-        if chart is not None:
-            line_chart.set_data(*chart)
-        self.query_one("#fields", Static).update(Content("\n".join(self._field_lines())))
+        shown = self.query_one("#cumulative, #no-chart")
+        if isinstance(shown, LineChart) and chart is not None:
+            shown.set_data(*chart)
+        elif isinstance(shown, LineChart) or chart is not None:  # a plan was set or taken away: the other one
+            shown.parent.mount(self._chart(chart), after=shown)
+            shown.remove()
+        self.query_one("#fields", Static).update(self._fields())
+
+    def _fields(self) -> Content:
+        """Every field under a bold "Scheme" heading: one widget, not a heading and a body (each widget a screen
+        holds is styled, laid out and rendered on the way to its first frame)."""
+        return Content.assemble(("Scheme", "bold"), "\n", "\n".join(self._field_lines()))
 
     def _field_lines(self) -> list[str]:
         row = self.row

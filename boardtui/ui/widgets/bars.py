@@ -152,6 +152,20 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
     return lines
 
 
+def side_by_side(left: list[str], right: list[str], left_width: int, gap: int) -> list[str]:
+    """Two charts' lines as one block: each left line cut or padded to `left_width`, `gap` spaces, the right line.
+
+    One widget drawing both charts instead of two in a row container: every widget a screen holds is styled, laid
+    out and rendered on the way to its first frame, and the two left out made opening a programme ~4 ms slower.
+    """
+    lines = []
+    for n in range(max(len(left), len(right))):
+        start = left[n][:left_width] if n < len(left) else ""
+        end = right[n] if n < len(right) else ""
+        lines.append(f"{start:<{left_width}}{' ' * gap}{end}".rstrip() if end else start)
+    return lines
+
+
 class TextChart(Widget):
     """Shows the lines a function draws for the widget's current width, literally (never as markup).
 

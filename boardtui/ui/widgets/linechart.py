@@ -213,11 +213,15 @@ def grid_text(grid: list[list[Cell]]) -> list[str]:
 class LineChart(Widget):
     """A line chart of one or more `Series` against `x_labels`, with an optional horizontal `threshold`."""
 
+    # Every row is drawn to the width exactly, so nothing is left to wrap: Textual's word wrapping (the Text's
+    # no_wrap does not reach it) would only measure each row again.
     DEFAULT_CSS = """
     LineChart {
         height: 12;
         width: 1fr;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: clip;
     }
     """
 

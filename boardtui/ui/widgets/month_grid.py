@@ -74,10 +74,15 @@ class MonthGrid(Widget, can_focus=True):
         "month-grid--header", "month-grid--cursor", "month-grid--error", "month-grid--muted"
     }
 
+    # The lines are laid out to fit (the months shown follow the width) and the grid is a fixed number of lines, so
+    # nothing is left to wrap: Textual's word wrapping (the Text's no_wrap does not reach it) only measured them again,
+    # and a long typed value or refusal is cut at the edge rather than pushing the last line out of sight.
     DEFAULT_CSS = """
     MonthGrid {
         height: auto;
         width: 1fr;
+        text-wrap: nowrap;
+        text-overflow: clip;
         & > .month-grid--header { text-style: bold; }
         & > .month-grid--cursor { background: $block-cursor-blurred-background; }
         & > .month-grid--error { color: $text-error; text-style: bold; }
@@ -112,9 +117,14 @@ class MonthGrid(Widget, can_focus=True):
         def control(self) -> MonthGrid:
             return self.grid
 
-    def __init__(self, data: GridData, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, data: GridData, *, footer: Text | None = None, id: str | None = None,
+                 classes: str | None = None) -> None:
+        """`footer`: a line shown under the grid, e.g. the scheme's RAG by month aligned under the months (a line
+        of the grid rather than a widget of its own: each widget is styled and laid out before a screen's first
+        frame)."""
         super().__init__(id=id, classes=classes)
         self.data = data
+        self.footer = footer
         self.editing = False
         self.buffer = ""
         self.error = ""
@@ -139,6 +149,11 @@ class MonthGrid(Widget, can_focus=True):
     def cell_name(self) -> str:
         field_label = FIELDS[self.row][1]
         return f"{field_label}, {month_label(self.month)} (M{month_number(self.month)})"
+
+    def set_footer(self, footer: Text | None) -> None:
+        """Show another line under the grid (None: none)."""
+        self.footer = footer
+        self.refresh(layout=True)
 
     def set_data(self, data: GridData, *, keep_edit: bool = False) -> None:
         """Show new figures (after a save or a reload); an edit in progress is kept when asked."""
@@ -265,7 +280,7 @@ class MonthGrid(Widget, can_focus=True):
     # ---- drawing ----------------------------------------------------------------------------------------
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(FIELDS) + 4
+        return len(FIELDS) + 4 + (self.footer is not None)
 
     def _cell_text(self, field: str, month: str) -> str:
         if self.before_start(month):
@@ -330,4 +345,7 @@ class MonthGrid(Widget, can_focus=True):
             out.append(f"✗ Not saved: {self.error}", error_style)
         else:
             out.append(HINT, muted_style)
+        if self.footer is not None:
+            out.append("\n")
+            out.append_text(self.footer)
         return out
