@@ -171,6 +171,23 @@ class BoardApp(IntegrityWatch, App[None]):
             gc.set_threshold(20_000, 20, 20)
             gc.enable()
 
+    def push_screen(self, screen, *args, **kwargs):
+        self._hold_collections()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_mode(self, mode: str):
+        self._hold_collections()
+        return super().switch_mode(mode)
+
+    def _hold_collections(self) -> None:
+        """No collection while a screen is built and first painted (a detail screen or dialog makes ~50,000 objects:
+        two or three young collections fell inside the key's frame); the collector is back on after the next
+        frame, and a collection the build made due runs then, between keys. Only where the command line manages
+        the collector (`settle_gc`), once it has been turned on after the first paint."""
+        if self.settle_gc and gc.isenabled():
+            gc.disable()
+            self.call_after_refresh(gc.enable)
+
     def action_area(self, name: str) -> None:
         if name in AREAS and self.current_mode != name:
             self.switch_mode(name)
