@@ -180,6 +180,9 @@ class Counter:
     # still a read of its own, seeing what was committed when it started.
     IDLE = 2
     CACHE = "PRAGMA cache_size = -32000"  # KiB
+    # What `warm` reads. A condition on one of the index's columns makes SQLite read it: a bare count(*) is answered
+    # from the table's smallest index whatever INDEXED BY names (~1 ms, and none of this index read).
+    WARM = "SELECT count(*) FROM actions a INDEXED BY actions_search WHERE a.due IS NOT NULL"
 
     def count(self, flt: ActionFilter) -> int | None:
         return self.prepare(flt)()
@@ -233,7 +236,7 @@ class Counter:
                 if conn is None:
                     conn = open_reader(self.board.path)
                     conn.execute(self.CACHE)
-                conn.execute("SELECT count(*) FROM actions INDEXED BY actions_search").fetchall()
+                conn.execute(self.WARM).fetchall()
             except sqlite3.Error:
                 if conn is not None:
                     conn.close()

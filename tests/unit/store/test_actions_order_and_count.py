@@ -152,6 +152,8 @@ def test_a_warmed_connection_is_the_one_the_first_count_uses(demo_board):
     warmed = list(counter._idle)
     assert len(warmed) == 1 and not warmed[0].in_transaction
     assert counter.count(actions.ActionFilter(text="cfo")) == 2 and counter._idle == warmed
+    plan = " ".join(r[3] for r in demo_board.query(f"EXPLAIN QUERY PLAN {counter.WARM}"))
+    assert plan == "SCAN a USING COVERING INDEX actions_search"  # every page of the index the counts read
 
 
 def test_a_cancelled_count_returns_none(demo_board, monkeypatch):
