@@ -39,3 +39,17 @@ def test_two_charts_side_by_side_keep_their_columns():
     lines = side_by_side(["Bridge", "a line longer than the column", "x"], ["Bars", "b"], 10, 2)
     assert lines == ["Bridge      Bars", "a line lon  b", "x"]
     assert side_by_side(["L"], ["R1", "R2"], 3, 2) == ["L    R1", "     R2"]
+
+
+@pytest.mark.parametrize("width", [30, 38, 44])
+def test_a_narrow_chart_drops_its_bars_before_any_figure_or_percent_sign(width):
+    """A programme's chart beside the bridge at 80 columns is ~38 cells wide: the bars go, the figures stay."""
+    bars = [PlanBar("TH-ADU-04", 219_000_000, 170_000_000), PlanBar("TH-ADU-01", 165_100_000, 165_100_000)]
+    lines = plan_forecast_lines(bars, width)
+    assert all(len(line) <= width for line in lines)
+    assert lines[1].split()[-4:] == ["1,700", "/", "2,190", "78%"] and lines[1].startswith("TH-ADU-04")
+    assert lines[2].split()[-4:] == ["1,651", "/", "1,651", "100%"]
+    assert lines[-1] in ("█ fcst ░ short ▒ over plan · no fcst", "█ fcst ░ short ▒ over · none")  # whole
+    bridge = bridge_lines(1_500_000_000, 1_081_600_000, 715_400_000, width)
+    assert all(len(line) <= width for line in bridge)
+    assert bridge[-1] in ("█ total  ░ taken away  ▒ gap still to find", "█ total ░ taken away ▒ gap")

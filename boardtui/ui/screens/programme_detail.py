@@ -212,8 +212,9 @@ class ProgrammeDetailScreen(AreaScreen):
         lines = bridge_lines(t.requirement, t.identified, t.risk_adjusted, width,
                              title=f"Savings bridge {fy_label(self.fy)}, all programmes ({money_label()})")
         if self.line is not None:
-            lines.insert(-1, f"This programme: {money(self.line.identified)} "
-                             f"({pct(self.line.identified, t.identified)} of identified)"[:width])
+            share = f"This programme: {money(self.line.identified)} ({pct(self.line.identified, t.identified)}"
+            whole = f"{share} of identified)"
+            lines.insert(-1, whole if len(whole) <= width else f"{share})"[:width])  # at 80 columns, the short one
         return lines
 
     def _draw_bars(self, width: int) -> list[str]:

@@ -25,6 +25,7 @@ NO_FORECAST = "·"  # a plan with no forecast returned yet
 
 LABEL_WIDTH = 18
 VALUE_WIDTH = 8
+MIN_BAR = 4  # cells: a narrower bar says nothing, and gives its room to the figures
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, w
     steps = bridge_steps(requirement, identified, risk_adjusted)
     # Wide enough for the widest figure: the bar gives way, a figure is never cut short.
     value_width = max([money_width(VALUE_WIDTH), *(len(s.value) for s in steps)])
-    bar_width = max(4, width - LABEL_WIDTH - value_width - 2)
+    bar_width = max(MIN_BAR, width - LABEL_WIDTH - value_width - 2)
     scale = max((s.high for s in steps), default=0)
     lines = [title[:width]]
     for s in steps:
@@ -97,7 +98,10 @@ def bridge_lines(requirement: int | None, identified: int, risk_adjusted: int, w
         lines.append("No requirement set for this year: there is no gap to show."[:width])
     elif scale == 0:
         lines.append("Nothing identified yet."[:width])
-    lines.append(f"{SOLID} total  {REDUCTION} taken away  {GAP} gap still to find"[:width])
+    legend = f"{SOLID} total  {REDUCTION} taken away  {GAP} gap still to find"
+    if len(legend) > width:
+        legend = f"{SOLID} total {REDUCTION} taken away {GAP} gap"
+    lines.append(legend[:width])
     return lines
 
 
@@ -121,18 +125,28 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
     label_width = min(12, max((len(b.label) for b in bars), default=4))
     # a figure: "1,700" in £000s, "£1,700,000" in pounds; wider when a figure is (the bar gives way)
     w = max([money_width(6), *(len(money(v)) for b in bars for v in (max(0, b.plan), max(0, b.forecast or 0)))])
-    figures_width = 2 * w + 12  # " 1,700 /  2,190      78%" or "     — /  2,190  no fcst"
-    bar_width = max(4, width - label_width - figures_width - 2)
+    shares = ["no fcst" if b.forecast is None else f"{max(0, b.forecast) * 100 / b.plan:.0f}%" if b.plan > 0
+              else "—" for b in bars]
+    # The bar gives way to the figures: first its room beside a column of percentages as wide as "no fcst" needs,
+    # then beside one as wide as these need, and below MIN_BAR cells it goes (a programme's chart beside the
+    # bridge at 80 columns). A figure is never cut short, nor a percentage left without its sign.
+    for share_width in (8, max([4, *(len(share) for share in shares)])):
+        figures_width = 2 * w + 4 + share_width  # " 1,700 /  2,190      78%" or "     — /  2,190  no fcst"
+        bar_width = width - label_width - figures_width - 2
+        if bar_width >= MIN_BAR:
+            break
+    else:
+        bar_width = 0
     scale = max((max(b.plan, b.forecast or 0) for b in bars), default=0)
     lines = [title[:width]]
     if not bars:
         lines.append("No quantified schemes to chart."[:width])
-    for b in bars:
+    for b, share in zip(bars, shares):
         plan = max(0, b.plan)
         label = one_line(b.label, label_width)
         if b.forecast is None:
             bar = _span(0, plan, scale, bar_width, NO_FORECAST)
-            figures = f"{'—':>{w}} / {money(plan):>{w}} {'no fcst':>8}"
+            figures = f"{'—':>{w}} / {money(plan):>{w}} {share:>{share_width}}"
         else:
             fc = max(0, b.forecast)
             bar = _span(0, min(fc, plan), scale, bar_width, SOLID)
@@ -140,14 +154,16 @@ def plan_forecast_lines(bars: Sequence[PlanBar], width: int, *, title: str | Non
                 bar += _span(fc, plan, scale, bar_width, REDUCTION)[len(bar):]
             elif fc > plan:
                 bar += _span(plan, fc, scale, bar_width, GAP)[len(bar):]
-            pct = f"{fc * 100 / plan:.0f}%" if plan else "—"
-            figures = f"{money(fc):>{w}} / {money(plan):>{w}} {pct:>8}"
-        lines.append(f"{label:<{label_width}} {bar:<{bar_width}} {figures}"[:width])
+            figures = f"{money(fc):>{w}} / {money(plan):>{w}} {share:>{share_width}}"
+        drawn = f" {bar:<{bar_width}}" if bar_width else ""
+        lines.append(f"{label:<{label_width}}{drawn} {figures}"[:width])
     if more:
         lines.append(f"… and {more} more scheme{'s' if more != 1 else ''} (largest plans shown)"[:width])
     legend = f"{SOLID} forecast  {REDUCTION} short of plan  {GAP} above plan  {NO_FORECAST} no forecast"
-    if len(legend) > width:
-        legend = f"{SOLID} fcst {REDUCTION} short {GAP} over plan {NO_FORECAST} no fcst"
+    for shorter in (f"{SOLID} fcst {REDUCTION} short {GAP} over plan {NO_FORECAST} no fcst",
+                    f"{SOLID} fcst {REDUCTION} short {GAP} over {NO_FORECAST} none"):
+        if len(legend) > width:
+            legend = shorter
     lines.append(legend[:width])
     return lines
 
