@@ -18,6 +18,7 @@ import getpass
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,10 +241,22 @@ def open_reader(path: Path) -> sqlite3.Connection:
 
 
 def _set_journal_mode(conn: sqlite3.Connection, journal_mode: str, read_only: bool) -> str:
-    """Set the journal mode (this writes the file header), only once the file is known to be a board."""
+    """Set the journal mode (this writes the file header), only once the file is known to be a board.
+
+    Two people opening a rollback-journal board at the same instant both switch it to WAL: each switch holds a
+    shared lock and wants an exclusive one, and SQLite refuses one of them at once rather than let its busy
+    handler deadlock the two (seen in the B1 test as "database is locked"). The refused one tries again until
+    the busy timeout, by when the other's switch is done and this one finds the mode already set."""
     if read_only:
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
-    return conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()[0]
+    give_up = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return conn.execute(f"PRAGMA journal_mode = {journal_mode}").fetchone()[0]
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > give_up:
+                raise
+            time.sleep(0.01)
 
 
 def choose_journal_mode(path: Path, configured: str | None) -> str:

@@ -259,3 +259,24 @@ def test_backup_is_owner_only_and_sound(demo_board, tmp_path):
 def test_backup_refuses_to_overwrite_its_own_board(demo_board):
     with pytest.raises(BoardError, match="cannot overwrite"):
         backup_to(demo_board, demo_board.path)
+
+
+class _SwitchedByAnother:
+    """A connection whose journal-mode switch is refused at once the first time, as SQLite refuses one of two
+    connections switching together (each holds a shared lock and wants an exclusive one)."""
+
+    def __init__(self, error: str) -> None:
+        self.error, self.calls = error, 0
+
+    def execute(self, sql: str):
+        self.calls += 1
+        if self.calls == 1:
+            raise sqlite3.OperationalError(self.error)
+        return sqlite3.connect(":memory:").execute("SELECT 'wal'")
+
+
+def test_a_journal_mode_switch_refused_while_another_switches_is_tried_again():
+    conn = _SwitchedByAnother("database is locked")
+    assert connection._set_journal_mode(conn, "wal", read_only=False) == "wal" and conn.calls == 2
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):  # anything else is not waited out
+        connection._set_journal_mode(_SwitchedByAnother("disk I/O error"), "wal", read_only=False)
