@@ -195,10 +195,7 @@ class Counter:
         Raises sqlite3.Error when the file cannot be opened a second time."""
         with self._lock:
             started = self._cancels
-            conn = self._idle.pop() if self._idle else None
-        if conn is None:
-            conn = open_reader(self.board.path)
-            conn.execute(self.CACHE)
+        conn = self._take()
         sql = _count_sql(self.board, flt)
 
         def run() -> int | None:
@@ -230,20 +227,32 @@ class Counter:
             return
 
         def run() -> None:
-            with self._lock:
-                conn = self._idle.pop() if self._idle else None
             try:
-                if conn is None:
-                    conn = open_reader(self.board.path)
-                    conn.execute(self.CACHE)
+                conn = self._take()
+            except sqlite3.Error:
+                return
+            try:
                 conn.execute(self.WARM).fetchall()
             except sqlite3.Error:
-                if conn is not None:
-                    conn.close()
+                conn.close()
                 return
             self._keep(conn)
 
         threading.Thread(target=run, name="action-count-warm", daemon=True).start()
+
+    def _take(self) -> sqlite3.Connection:
+        """A kept connection, or a new one with the counts' page cache. Raises sqlite3.Error when the file cannot
+        be opened a second time."""
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        conn = open_reader(self.board.path)
+        try:
+            conn.execute(self.CACHE)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
 
     def _keep(self, conn: sqlite3.Connection) -> None:
         """Keep a connection whose statement has ended (and with it its read) for the next count, or close it."""
