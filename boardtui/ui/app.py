@@ -94,7 +94,7 @@ class BoardApp(IntegrityWatch, App[None]):
     which themes.install replaces with the chosen theme's before any stylesheet is parsed."""
 
     settle_gc = False
-    """Set by the command line, which starts the app with garbage collection off (see cli._run_tui)."""
+    """Set by the command line, which starts the app with garbage collection off (see launch.run_tui)."""
 
     def __init__(
         self,

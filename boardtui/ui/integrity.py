@@ -2,7 +2,7 @@
 
 The TUI opens a board with `quick_check` still running in a thread (store/connection.py `IntegrityCheck`), so a
 large board paints without waiting ~0.3 s for it. Writes already wait for the verdict in the store. What the app
-adds: when the check fails, it closes, and `cli._run_tui` opens the damaged-board screen in its place, with the
+adds: when the check fails, it closes, and `launch.run_tui` opens the damaged-board screen in its place, with the
 same words as when the damage is found at open; and a read that trips over the damage before the verdict is
 heard closes the app the same way instead of ending it with a traceback.
 """
@@ -26,7 +26,7 @@ class IntegrityWatch:
     Textual calls each class's `on_mount` in turn, so this one runs beside the app's own.
     """
 
-    closed_for_damage = False  # read by cli._run_tui: the app closed because the board is damaged
+    closed_for_damage = False  # read by launch.run_tui: the app closed because the board is damaged
 
     def on_mount(self) -> None:
         check = self.board.integrity

@@ -4,7 +4,7 @@ When a board file fails SQLite's `quick_check`, the factory opens it read-only a
 of the full `BoardApp`: no area screen runs a query against the damaged file, and nothing is written to it. The
 screen says what SQLite found and offers the two ways out: copy what can be read with `boardtui backup`, or put
 back the last good backup. When the TUI's check ran in the background and failed after the app had started, the
-app closes and `cli._run_tui` shows this one in its place (ui/integrity.py), with the same words.
+app closes and `launch.run_tui` shows this one in its place (ui/integrity.py), with the same words.
 """
 
 from __future__ import annotations
